@@ -1,0 +1,332 @@
+//! Columns of process state, flags, wait channel, terminal and signal masks. Never reads /proc.
+
+use super::{Column, Ctx, Key, Process, Row, Width, put};
+use crate::proc::Needs;
+
+const S: Needs = Needs::STAT;
+const ST: Needs = Needs::STATUS;
+const SST: Needs = Needs::STAT.with(Needs::STATUS);
+const WC: Needs = Needs::WCHAN;
+const fn w(n: usize) -> Width {
+    Width::Fixed(n)
+}
+
+fn state_key(p: &Process, _: &Ctx) -> Key {
+    Key::Int(p.stat.state.into())
+}
+/// BSD STAT: the state letter and `<NLsl+` flags.
+fn stat(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
+    let s = &r.p.stat;
+    let before = o.len();
+    o.push(s.state as char);
+    if s.nice < 0 {
+        o.push('<');
+    }
+    if s.nice > 0 {
+        o.push('N');
+    }
+    if r.p.status.as_ref().and_then(|st| st.vm_lck).unwrap_or(0) > 0 {
+        o.push('L');
+    }
+    if s.session == r.p.pid {
+        o.push('s');
+    }
+    if s.num_threads > 1 {
+        o.push('l');
+    }
+    if s.pgrp == s.tpgid {
+        o.push('+');
+    }
+    o.len() - before
+}
+fn state(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
+    o.push(r.p.stat.state as char);
+    1
+}
+fn flags_key(p: &Process, _: &Ctx) -> Key {
+    Key::Int(p.stat.flags.into())
+}
+fn flags(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
+    put(o, format_args!("{:o}", (r.p.stat.flags >> 6) & 7))
+}
+
+/// The wait channel as procps names it: `-` when running, `?` when unreadable.
+pub(crate) fn wchan_name(p: &Process) -> &[u8] {
+    match p.wchan.as_deref() {
+        None | Some(b"") => b"?",
+        Some(b"0") => b"-",
+        Some(w) => {
+            let w = w.strip_prefix(b".").unwrap_or(w);
+            let skip = w.iter().take_while(|&&c| c == b'_').count();
+            &w[skip..]
+        }
+    }
+}
+fn wchan_key(p: &Process, _: &Ctx) -> Key {
+    Key::Text(wchan_name(p).to_vec())
+}
+fn wchan(r: &Row, _: &Ctx, max: usize, o: &mut String) -> usize {
+    let name = wchan_name(r.p);
+    let name = &name[..name.len().min(max)];
+    put(o, String::from_utf8_lossy(name))
+}
+
+fn tty_key(p: &Process, cx: &Ctx) -> Key {
+    Key::Version(cx.tty_name(p).unwrap_or_else(|| "?".into()).into_bytes())
+}
+fn tty(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
+    match cx.tty_name(r.p) {
+        Some(n) => put(o, n),
+        None => put(o, "?"),
+    }
+}
+fn tty4(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
+    match cx.tty_name(r.p) {
+        Some(n) => {
+            let short = n
+                .strip_prefix("tty")
+                .filter(|s| !s.is_empty())
+                .or_else(|| n.strip_prefix("pts/").filter(|s| !s.is_empty()))
+                .unwrap_or(&n);
+            put(o, short)
+        }
+        None => put(o, "?"),
+    }
+}
+
+fn sig(o: &mut String, cx: &Ctx, mask: u64) -> usize {
+    let hex = format!("{mask:016x}");
+    if cx.wide_signals {
+        return put(o, hex);
+    }
+    let significant = hex.trim_start_matches('0').len();
+    if significant > 8 {
+        put(o, format_args!("<{}", &hex[8..]))
+    } else {
+        put(o, &hex[8..])
+    }
+}
+macro_rules! sigcol {
+    ($($text:ident $key:ident = $field:ident;)*) => {$(
+        fn $text(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
+            sig(o, cx, r.p.status.as_ref().map_or(0, |s| s.$field))
+        }
+        fn $key(p: &Process, _: &Ctx) -> Key {
+            Key::Int(p.status.as_ref().map_or(0, |s| s.$field) as i64)
+        }
+    )*};
+}
+sigcol! {
+    pending pending_k = shd_pnd;
+    tpending tpending_k = sig_pnd;
+    blocked blocked_k = sig_blk;
+    ignored ignored_k = sig_ign;
+    caught caught_k = sig_cgt;
+}
+
+fn dash(_: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
+    put(o, "-")
+}
+
+pub(super) static COLUMNS: &[Column] = &[
+    col!(
+        "addr",
+        "ADDR",
+        w(4),
+        Right,
+        S,
+        None,
+        dash,
+        "memory address (not reported by Linux: -)"
+    ),
+    col!(
+        "addr_1",
+        "ADDR",
+        w(1),
+        Left,
+        S,
+        None,
+        dash,
+        "memory address, as -l shows it (-)"
+    ),
+    col!(
+        "label" | "context",
+        "LABEL",
+        w(31),
+        Left,
+        S,
+        None,
+        dash,
+        "security label (- without SELinux)"
+    ),
+    col!(
+        "zone",
+        "ZONE",
+        w(31),
+        Left,
+        S,
+        None,
+        dash,
+        "security label (- without SELinux)"
+    ),
+    col!(
+        "stat",
+        "STAT",
+        w(4),
+        Left,
+        SST,
+        Some(state_key),
+        stat,
+        "state letter and flags: < high priority, N low, L locked, s session leader, l threaded, + foreground"
+    ),
+    col!(
+        "s",
+        "S",
+        w(1),
+        Left,
+        S,
+        Some(state_key),
+        state,
+        "state letter (R S D Z T t X I)"
+    ),
+    col!(
+        "state",
+        "S",
+        w(1),
+        Left,
+        S,
+        Some(state_key),
+        state,
+        "state letter"
+    ),
+    col!(
+        "f" | "flag" | "flags",
+        "F",
+        w(1),
+        Right,
+        S,
+        Some(flags_key),
+        flags,
+        "process flags (octal; 1 forked but did not exec, 4 superuser)"
+    ),
+    col!(
+        "wchan",
+        "WCHAN",
+        w(6),
+        Wchan,
+        WC,
+        Some(wchan_key),
+        wchan,
+        "kernel function where the task sleeps"
+    ),
+    col!(
+        "wname",
+        "WCHAN",
+        w(6),
+        Wchan,
+        WC,
+        Some(wchan_key),
+        wchan,
+        "kernel function where the task sleeps"
+    ),
+    col!(
+        "tty" | "tt",
+        "TT",
+        w(8),
+        Left,
+        S,
+        Some(tty_key),
+        tty,
+        "controlling terminal"
+    ),
+    col!(
+        "tname" | "tty8" | "longtname",
+        "TTY",
+        w(8),
+        Left,
+        S,
+        Some(tty_key),
+        tty,
+        "controlling terminal"
+    ),
+    col!(
+        "tty4",
+        "TTY",
+        w(4),
+        Left,
+        S,
+        Some(tty_key),
+        tty4,
+        "controlling terminal, short form"
+    ),
+    col!(
+        "pending" | "sig",
+        "PENDING",
+        w(9),
+        Signal,
+        ST,
+        Some(pending_k),
+        pending,
+        "mask of pending signals (process)"
+    ),
+    col!(
+        "sig_pend",
+        "SIGNAL",
+        w(9),
+        Signal,
+        ST,
+        Some(pending_k),
+        pending,
+        "mask of pending signals"
+    ),
+    col!(
+        "tsig",
+        "PENDING",
+        w(9),
+        Signal,
+        ST,
+        Some(tpending_k),
+        tpending,
+        "mask of pending signals (thread)"
+    ),
+    col!(
+        "blocked" | "sigmask" | "sig_block",
+        "BLOCKED",
+        w(9),
+        Signal,
+        ST,
+        Some(blocked_k),
+        blocked,
+        "mask of blocked signals"
+    ),
+    col!(
+        "ignored" | "sigignore" | "sig_ignore",
+        "IGNORED",
+        w(9),
+        Signal,
+        ST,
+        Some(ignored_k),
+        ignored,
+        "mask of ignored signals"
+    ),
+    col!(
+        "caught" | "sigcatch",
+        "CAUGHT",
+        w(9),
+        Signal,
+        ST,
+        Some(caught_k),
+        caught,
+        "mask of caught signals"
+    ),
+    col!(
+        "sig_catch",
+        "CATCHED",
+        w(9),
+        Signal,
+        ST,
+        Some(caught_k),
+        caught,
+        "mask of caught signals"
+    ),
+];

@@ -1,0 +1,411 @@
+//! The one /proc reader: every file gopsi reads under /proc goes through [`ProcFs`], whose root
+//! is a value (`--proc-root`), so fixtures and containers reach every read. It lists pids and
+//! reads per process only the files a [`Needs`] set asks for, one open-read-close at a time into
+//! a reused buffer. Never formats anything for display.
+
+pub mod cmdline;
+pub mod host;
+pub mod stat;
+pub mod statm;
+pub mod status;
+pub mod tty;
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+pub use stat::Stat;
+pub use statm::Statm;
+pub use status::Status;
+
+/// Why a read under /proc failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ProcError {
+    /// The process (or thread) exited before or while it was read: the normal case, skip it.
+    #[error("process {0} vanished")]
+    Vanished(i32),
+    /// The file exists but this user may not read it (another user's `fd/`, `environ`, ...).
+    #[error("{}: permission denied", .0.display())]
+    PermissionDenied(PathBuf),
+    /// The file was read but its contents did not parse.
+    #[error("{}: unexpected contents", .0.display())]
+    Parse(PathBuf),
+    /// Any other I/O error, with the path it happened on.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// Which per-process files to read (a small bitset).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Needs(u32);
+
+impl Needs {
+    pub const NONE: Needs = Needs(0);
+    /// `/proc/PID/stat` (always read: nearly every field comes from it).
+    pub const STAT: Needs = Needs(1);
+    /// `/proc/PID/status`: uids, gids, Vm* sizes, signal masks.
+    pub const STATUS: Needs = Needs(1 << 1);
+    /// `/proc/PID/statm`: memory in pages (top's VIRT, RES, SHR).
+    pub const STATM: Needs = Needs(1 << 2);
+    /// `/proc/PID/cmdline`: argv.
+    pub const CMDLINE: Needs = Needs(1 << 3);
+    /// `/proc/PID/environ`: the environment (often permission denied).
+    pub const ENVIRON: Needs = Needs(1 << 4);
+    /// `/proc/PID/wchan`: the kernel wait channel symbol.
+    pub const WCHAN: Needs = Needs(1 << 5);
+    /// `/proc/PID/exe` link target.
+    pub const EXE: Needs = Needs(1 << 6);
+    /// Owner uid of the `/proc/PID` directory (top's euid source).
+    pub const OWNER: Needs = Needs(1 << 7);
+    /// `/proc/PID/smaps_rollup`: PSS and USS.
+    pub const SMAPS: Needs = Needs(1 << 8);
+
+    /// Whether every bit of `other` is set.
+    pub const fn contains(self, other: Needs) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// The union of two sets.
+    pub const fn with(self, other: Needs) -> Needs {
+        Needs(self.0 | other.0)
+    }
+}
+
+impl std::ops::BitOr for Needs {
+    type Output = Needs;
+    fn bitor(self, rhs: Needs) -> Needs {
+        self.with(rhs)
+    }
+}
+
+impl std::ops::BitOrAssign for Needs {
+    fn bitor_assign(&mut self, rhs: Needs) {
+        *self = self.with(rhs);
+    }
+}
+
+/// `/proc/PID/smaps_rollup` totals, kB.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Smaps {
+    pub pss: u64,
+    pub uss: u64,
+}
+
+/// One process (or one thread) as read from /proc: only the parts its [`Needs`] asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Process {
+    /// Thread-group id (the process id).
+    pub pid: i32,
+    /// Task id: equal to `pid` for a process row, the thread's id for a thread row.
+    pub tid: i32,
+    /// `/proc/PID/stat` (always read).
+    pub stat: Stat,
+    /// `/proc/PID/status`, when asked for and readable.
+    pub status: Option<Status>,
+    /// `/proc/PID/statm`, when asked for.
+    pub statm: Option<Statm>,
+    /// argv joined by [`cmdline::join`]; `None` when empty (kernel threads, zombies) or not read.
+    pub cmdline: Option<Vec<u8>>,
+    /// environ joined like argv; `None` when empty, unreadable or not read.
+    pub environ: Option<Vec<u8>>,
+    /// Wait channel symbol (`0` when running), when asked for.
+    pub wchan: Option<Vec<u8>>,
+    /// Executable path, when asked for and readable.
+    pub exe: Option<Vec<u8>>,
+    /// Owner uid of the `/proc/PID` directory, when asked for.
+    pub owner_uid: Option<u32>,
+    /// PSS/USS, when asked for and readable.
+    pub smaps: Option<Smaps>,
+}
+
+impl Process {
+    /// Effective uid: from `status` when read, else the `/proc/PID` owner, else 0.
+    pub fn euid(&self) -> u32 {
+        match (&self.status, self.owner_uid) {
+            (Some(s), _) => s.uid[1],
+            (None, Some(u)) => u,
+            (None, None) => 0,
+        }
+    }
+}
+
+/// A reusable read buffer and path; one per thread that reads /proc.
+#[derive(Debug, Default)]
+pub struct Reader {
+    buf: Vec<u8>,
+    path: PathBuf,
+}
+
+impl Reader {
+    /// Reads a whole file into the buffer, at most `limit` bytes; the file is closed on return.
+    /// One `read` suffices when the file fits: every per-process file gopsi reads is generated
+    /// whole (single-record seq files, cmdline, environ), so a short read is the end.
+    fn read(&mut self, limit: usize) -> io::Result<usize> {
+        let mut f = File::open(&self.path)?;
+        if self.buf.len() < 4096 {
+            self.buf.resize(4096, 0);
+        }
+        let mut n = 0;
+        loop {
+            if n == self.buf.len() {
+                if n >= limit {
+                    break;
+                }
+                let grow = (self.buf.len() * 4).min(limit);
+                self.buf.resize(grow, 0);
+            }
+            let want = self.buf.len().min(limit);
+            match f.read(&mut self.buf[n..want]) {
+                Ok(0) => break,
+                Ok(k) => {
+                    n += k;
+                    if n < want {
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// The /proc file system at a root path (normally `/proc`).
+#[derive(Debug, Clone)]
+pub struct ProcFs {
+    root: PathBuf,
+}
+
+impl Default for ProcFs {
+    fn default() -> Self {
+        ProcFs::new("/proc")
+    }
+}
+
+impl ProcFs {
+    /// A reader rooted at `root` (`/proc`, or a fixture tree laid out like it).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ProcFs { root: root.into() }
+    }
+
+    /// The root path.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Reads a host-wide file below the root, e.g. `uptime` or `sys/kernel/pid_max`.
+    pub fn read_host(&self, rel: &str) -> Result<Vec<u8>, ProcError> {
+        let path = self.root.join(rel);
+        std::fs::read(&path).map_err(|e| io_error(path, e))
+    }
+
+    /// Process ids: the numeric entries of the root, ascending.
+    pub fn pids(&self) -> Result<Vec<i32>, ProcError> {
+        numeric_entries(&self.root)
+    }
+
+    /// Thread ids of one process, ascending.
+    pub fn tids(&self, pid: i32) -> Result<Vec<i32>, ProcError> {
+        numeric_entries(&self.root.join(format!("{pid}/task"))).map_err(|e| match e {
+            ProcError::Io { source, .. } if source.kind() == io::ErrorKind::NotFound => {
+                ProcError::Vanished(pid)
+            }
+            e => e,
+        })
+    }
+
+    /// `readlink` of a per-process entry such as `fd/2`, `exe` or `cwd`.
+    pub fn read_link(&self, pid: i32, name: &str) -> Option<Vec<u8>> {
+        use std::os::unix::ffi::OsStringExt;
+        std::fs::read_link(self.root.join(format!("{pid}/{name}")))
+            .ok()
+            .map(|p| p.into_os_string().into_vec())
+    }
+
+    /// Reads one process (`tid == None`) or one of its threads, with the files `needs` names.
+    pub fn read(
+        &self,
+        pid: i32,
+        tid: Option<i32>,
+        needs: Needs,
+        r: &mut Reader,
+    ) -> Result<Process, ProcError> {
+        let dir = match tid {
+            None => self.root.join(pid.to_string()),
+            Some(t) => self.root.join(format!("{pid}/task/{t}")),
+        };
+        let id = tid.unwrap_or(pid);
+        let mut p = Process {
+            pid,
+            tid: id,
+            ..Process::default()
+        };
+        r.path.clone_from(&dir);
+        r.path.push("stat");
+        let n = r.read(4096 * 4).map_err(|e| vanished_or(id, &r.path, e))?;
+        p.stat = stat::parse(&r.buf[..n]).ok_or_else(|| ProcError::Parse(r.path.clone()))?;
+        let kthread = p.stat.is_kernel_thread();
+        if needs.contains(Needs::STATUS) {
+            r.path.set_file_name("status");
+            match r.read(1 << 20) {
+                Ok(n) => p.status = Some(status::parse(&r.buf[..n])),
+                Err(e) => return Err(vanished_or(id, &r.path, e)),
+            }
+        }
+        if needs.contains(Needs::STATM) {
+            r.path.set_file_name("statm");
+            if let Ok(n) = r.read(4096) {
+                p.statm = statm::parse(&r.buf[..n]);
+            }
+        }
+        // Kernel threads have an empty argv and environment: skip the opens.
+        if needs.contains(Needs::CMDLINE) && !kthread {
+            r.path.set_file_name("cmdline");
+            match r.read(cmdline::MAX_BYTES) {
+                Ok(n) => p.cmdline = cmdline::join(&r.buf[..n]),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    return Err(ProcError::Vanished(id));
+                }
+                Err(_) => {}
+            }
+        }
+        if needs.contains(Needs::ENVIRON) && !kthread {
+            r.path.set_file_name("environ");
+            if let Ok(n) = r.read(cmdline::MAX_BYTES) {
+                p.environ = cmdline::join(&r.buf[..n]);
+            }
+        }
+        if needs.contains(Needs::WCHAN) {
+            r.path.set_file_name("wchan");
+            if let Ok(n) = r.read(4096) {
+                p.wchan = Some(r.buf[..n].to_vec());
+            }
+        }
+        if needs.contains(Needs::SMAPS) && !kthread {
+            r.path.set_file_name("smaps_rollup");
+            if let Ok(n) = r.read(1 << 16) {
+                p.smaps = Some(parse_smaps_rollup(&r.buf[..n]));
+            }
+        }
+        if needs.contains(Needs::EXE) {
+            use std::os::unix::ffi::OsStringExt;
+            r.path.set_file_name("exe");
+            p.exe = std::fs::read_link(&r.path)
+                .ok()
+                .map(|t| t.into_os_string().into_vec());
+        }
+        if needs.contains(Needs::OWNER) {
+            use std::os::unix::fs::MetadataExt;
+            p.owner_uid = std::fs::metadata(&dir).ok().map(|m| m.uid());
+        }
+        Ok(p)
+    }
+
+    /// Reads the given pids (skipping those that vanish), in the given order. Large lists are
+    /// split over the machine's cores; each worker reads one process at a time.
+    pub fn read_many(&self, pids: &[i32], needs: Needs) -> Vec<Process> {
+        const PER_THREAD_MIN: usize = 256;
+        let cores = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(4);
+        let workers = cores.min(pids.len() / PER_THREAD_MIN).max(1);
+        let read_chunk = |chunk: &[i32]| {
+            let mut r = Reader::default();
+            chunk
+                .iter()
+                .filter_map(|&pid| self.read(pid, None, needs, &mut r).ok())
+                .collect::<Vec<_>>()
+        };
+        if workers == 1 {
+            return read_chunk(pids);
+        }
+        let size = pids.len().div_ceil(workers);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = pids
+                .chunks(size)
+                .map(|c| s.spawn(move || read_chunk(c)))
+                .collect();
+            let mut out = Vec::with_capacity(pids.len());
+            for h in handles {
+                out.extend(h.join().unwrap_or_default());
+            }
+            out
+        })
+    }
+
+    /// Every process, ascending pid, with the files `needs` names. A vanished process is skipped.
+    pub fn processes(&self, needs: Needs) -> Result<Vec<Process>, ProcError> {
+        Ok(self.read_many(&self.pids()?, needs))
+    }
+
+    /// Every thread of one process, ascending tid.
+    pub fn threads(&self, pid: i32, needs: Needs, r: &mut Reader) -> Vec<Process> {
+        self.tids(pid)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|tid| self.read(pid, Some(tid), needs, r).ok())
+            .collect()
+    }
+}
+
+fn numeric_entries(dir: &Path) -> Result<Vec<i32>, ProcError> {
+    let rd = std::fs::read_dir(dir).map_err(|e| io_error(dir.to_path_buf(), e))?;
+    let mut out: Vec<i32> = rd
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name();
+            let b = name.as_encoded_bytes();
+            if b.first().is_some_and(|c| (b'1'..=b'9').contains(c)) {
+                std::str::from_utf8(b).ok()?.parse().ok()
+            } else {
+                None
+            }
+        })
+        .collect();
+    out.sort_unstable();
+    Ok(out)
+}
+
+fn io_error(path: PathBuf, source: io::Error) -> ProcError {
+    if source.kind() == io::ErrorKind::PermissionDenied {
+        ProcError::PermissionDenied(path)
+    } else {
+        ProcError::Io { path, source }
+    }
+}
+
+fn vanished_or(id: i32, path: &Path, e: io::Error) -> ProcError {
+    match e.raw_os_error() {
+        Some(libc::ENOENT) | Some(libc::ESRCH) => ProcError::Vanished(id),
+        _ => io_error(path.to_path_buf(), e),
+    }
+}
+
+/// Parses `smaps_rollup`: PSS, and USS as Private_Clean + Private_Dirty (kB).
+pub fn parse_smaps_rollup(buf: &[u8]) -> Smaps {
+    let mut s = Smaps::default();
+    for line in buf.split(|&b| b == b'\n') {
+        let Ok(line) = std::str::from_utf8(line) else {
+            continue;
+        };
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
+        let v: u64 = v
+            .split_ascii_whitespace()
+            .next()
+            .and_then(|w| w.parse().ok())
+            .unwrap_or(0);
+        match k {
+            "Pss" => s.pss = v,
+            "Private_Clean" | "Private_Dirty" => s.uss += v,
+            _ => {}
+        }
+    }
+    s
+}

@@ -1,0 +1,466 @@
+//! `gopsi ps`: procps-ng 4.0.2's ps. [`args`] turns a command line into [`Options`]; this module
+//! selects, sorts and lays out the rows. Rendering is pure (snapshot + options → text); only
+//! [`run`] touches /proc, the environment and stdout.
+
+pub mod args;
+
+use crate::columns::{self, Column, Ctx, Key, Row};
+use crate::format::layout::{Align, Layout, Slot, UNLIMITED_COLS};
+use crate::proc::{Needs, ProcFs, Process};
+use crate::text::Charset;
+
+/// One output column as chosen on the command line.
+#[derive(Debug, Clone)]
+pub enum FmtItem {
+    /// A table column, with optional `:WIDTH` and `=HEADER` overrides.
+    Column {
+        col: &'static Column,
+        width: Option<usize>,
+        header: Option<String>,
+    },
+    /// AIX literal text between `%` descriptors.
+    Literal(String),
+}
+
+impl FmtItem {
+    /// A plain column by specifier name (panics only on a name missing from the table, which
+    /// the table tests rule out for every preset).
+    pub fn named(name: &str) -> FmtItem {
+        FmtItem::Column {
+            col: columns::find(name)
+                .unwrap_or_else(|| panic!("preset names unknown column {name}")),
+            width: None,
+            header: None,
+        }
+    }
+}
+
+/// One sort key.
+#[derive(Debug, Clone, Copy)]
+pub struct SortKey {
+    pub col: &'static Column,
+    pub descending: bool,
+}
+
+/// What a selection list matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    Pid,
+    QuickPid,
+    Ppid,
+    Pgrp,
+    Sess,
+    Tty,
+    Euid,
+    Ruid,
+    Egid,
+    Rgid,
+    Comm,
+}
+
+/// A selection list (`-p 1,2`, `-u root`, `-C sshd`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelList {
+    pub kind: ListKind,
+    /// Numeric values (pids, ids, tty device numbers).
+    pub nums: Vec<i64>,
+    /// Command names for [`ListKind::Comm`].
+    pub names: Vec<Vec<u8>>,
+}
+
+/// Which processes to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// `-e`, `-A`, `ax`: everything.
+    pub all: bool,
+    /// procps's table of (same euid, session leader, no tty, same tty) → accept bits; 0 when
+    /// only lists select.
+    pub table: u16,
+    /// Whether the table applies (simple selection given, or no lists).
+    pub use_table: bool,
+    pub lists: Vec<SelList>,
+    /// `-N`, `--deselect`.
+    pub negate: bool,
+    /// BSD `r`.
+    pub running_only: bool,
+}
+
+/// How threads are shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Threads {
+    /// One row per process.
+    #[default]
+    None,
+    /// One row per thread (`-L`, `-T`, `H`).
+    Rows,
+    /// A process row followed by its thread rows (`m`, `-m`).
+    AfterProcess,
+}
+
+/// Forest drawing style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forest {
+    /// BSD `f` and `--forest`: ` \_ ` branches.
+    Ascii,
+    /// UNIX `-H`: two spaces per level.
+    Indent,
+}
+
+/// Header lines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Headers {
+    #[default]
+    Once,
+    None,
+    /// `--headers`: repeat every screen.
+    Repeat,
+}
+
+/// A parsed ps command line.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub select: Selection,
+    pub format: Vec<FmtItem>,
+    pub sort: Vec<SortKey>,
+    pub forest: Option<Forest>,
+    pub threads: Threads,
+    pub flags: columns::Flags,
+    pub headers: Headers,
+    /// Output width from the environment and options (procps's `screen_cols`).
+    pub screen_cols: usize,
+    pub screen_rows: usize,
+    /// The quick-pid list (`-q`): printed in this order, nothing else is read.
+    pub quick: Option<Vec<i32>>,
+}
+
+/// Facts about the ps process itself that selection needs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Me {
+    pub euid: u32,
+    pub tty: i32,
+}
+
+/// Which /proc files `opts` needs per process.
+pub fn needs(opts: &Options) -> Needs {
+    let mut n = Needs::STAT;
+    for item in &opts.format {
+        if let FmtItem::Column { col, .. } = item {
+            n |= col.needs;
+        }
+    }
+    for k in &opts.sort {
+        n |= k.col.needs;
+    }
+    if opts.flags.unix_f {
+        n |= Needs::CMDLINE;
+    }
+    if opts.flags.bsd_e {
+        n |= Needs::ENVIRON;
+    }
+    let s = &opts.select;
+    if !s.all && s.use_table && s.table != 0 {
+        n |= Needs::STATUS; // the table tests the effective uid
+    }
+    if s.lists.iter().any(|l| {
+        matches!(
+            l.kind,
+            ListKind::Euid | ListKind::Ruid | ListKind::Egid | ListKind::Rgid
+        )
+    }) {
+        n |= Needs::STATUS;
+    }
+    n
+}
+
+fn listed(p: &Process, lists: &[SelList]) -> bool {
+    lists.iter().any(|l| {
+        let v: i64 = match l.kind {
+            ListKind::Pid | ListKind::QuickPid => p.pid.into(),
+            ListKind::Ppid => p.stat.ppid.into(),
+            ListKind::Pgrp => p.stat.pgrp.into(),
+            ListKind::Sess => p.stat.session.into(),
+            ListKind::Tty => p.stat.tty_nr.into(),
+            ListKind::Euid => p.euid().into(),
+            ListKind::Ruid => p.status.as_ref().map_or(0, |s| s.uid[0]).into(),
+            ListKind::Egid => p.status.as_ref().map_or(0, |s| s.gid[1]).into(),
+            ListKind::Rgid => p.status.as_ref().map_or(0, |s| s.gid[0]).into(),
+            ListKind::Comm => {
+                let c = &p.stat.comm;
+                return l.names.iter().any(|n| {
+                    (c.len() == 15 && n.len() >= 15 && n[..15] == c[..])
+                        || n[..n.len().min(63)] == c[..c.len().min(63)]
+                });
+            }
+        };
+        // procps compares as unsigned 32-bit values.
+        l.nums.iter().any(|&n| n as u32 == v as u32)
+    })
+}
+
+/// procps's `want_this_proc`.
+pub fn wanted(p: &Process, s: &Selection, me: Me) -> bool {
+    let mut ok = s.all;
+    if !ok && s.use_table {
+        let idx = u32::from(p.euid() == me.euid)
+            | u32::from(p.stat.session == p.pid) << 1
+            | u32::from(p.stat.tty_nr == 0) << 2
+            | u32::from(p.stat.tty_nr == me.tty) << 3;
+        ok = s.table & (1 << idx) != 0;
+    }
+    if !ok {
+        ok = listed(p, &s.lists);
+    }
+    if s.running_only && !matches!(p.stat.state, b'R' | b'D') {
+        ok = false;
+    }
+    ok != s.negate
+}
+
+/// Sorts rows by the keys, stable, each key applied from the last to the first as procps does.
+pub fn sort(rows: &mut [Process], keys: &[SortKey], cx: &Ctx) {
+    if keys.is_empty() {
+        return;
+    }
+    let mut decorated: Vec<(Vec<Key>, usize)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                keys.iter()
+                    .map(|k| k.col.key.map_or(Key::Int(0), |f| f(p, cx)))
+                    .collect(),
+                i,
+            )
+        })
+        .collect();
+    decorated.sort_by(|a, b| {
+        for (i, k) in keys.iter().enumerate() {
+            let o = a.0[i].cmp(&b.0[i]);
+            let o = if k.descending { o.reverse() } else { o };
+            if o != std::cmp::Ordering::Equal {
+                return o;
+            }
+        }
+        std::cmp::Ordering::Equal
+    });
+    let order: Vec<usize> = decorated.into_iter().map(|(_, i)| i).collect();
+    permute(rows, &order);
+}
+
+fn permute(rows: &mut [Process], order: &[usize]) {
+    let mut taken: Vec<Option<Process>> =
+        rows.iter_mut().map(|p| Some(std::mem::take(p))).collect();
+    for (slot, &i) in rows.iter_mut().zip(order) {
+        *slot = taken[i].take().unwrap_or_default();
+    }
+}
+
+/// The layout slots (headers, widths) of a format.
+pub fn slots(format: &[FmtItem], cx: &Ctx) -> Vec<Slot> {
+    format
+        .iter()
+        .map(|f| match f {
+            FmtItem::Column { col, width, header } => {
+                let h = header.clone().unwrap_or_else(|| col.header.to_string());
+                let w = match width {
+                    Some(w) => *w,
+                    None if header.is_some() => cx.width_of(col).max(h.len()),
+                    None => cx.width_of(col),
+                };
+                Slot {
+                    header: h,
+                    width: w,
+                    align: col.align,
+                }
+            }
+            FmtItem::Literal(t) => Slot {
+                header: t.clone(),
+                width: t.len(),
+                align: Align::Literal,
+            },
+        })
+        .collect()
+}
+
+/// Renders the listing: header (unless suppressed or all empty) and one line per row.
+/// `forest` gives each row's tree prefix (empty strings outside forest mode).
+pub fn render(opts: &Options, cx: &mut Ctx, rows: &[Process], forest: &[String]) -> String {
+    let slots = slots(&opts.format, cx);
+    let mut layout = Layout::new(&slots, opts.screen_cols);
+    layout.numeric_user = opts.flags.numeric_users;
+    layout.numeric_wchan = opts.flags.numeric_users;
+    cx.wide_signals = layout.wide_signals;
+    let cx: &Ctx = cx;
+    let mut out = String::with_capacity(rows.len() * 128 + 256);
+    let mut scratch = String::new();
+    let all_empty = slots.iter().all(|s| s.header.is_empty());
+    let header_gap = match opts.headers {
+        Headers::Once if !all_empty => usize::MAX,
+        Headers::Repeat if !all_empty => opts.screen_rows.saturating_sub(1).max(1),
+        _ => 0,
+    };
+    let cols: Vec<Option<&Column>> = opts
+        .format
+        .iter()
+        .map(|f| match f {
+            FmtItem::Column { col, .. } => Some(*col),
+            FmtItem::Literal(_) => None,
+        })
+        .collect();
+    let emit_header =
+        |out: &mut String, scratch: &mut String| layout.render(&slots, out, None, scratch);
+    if header_gap > 0 {
+        emit_header(&mut out, &mut scratch);
+    }
+    for (n, p) in rows.iter().enumerate() {
+        if header_gap != usize::MAX && header_gap > 0 && n > 0 && n % header_gap == 0 {
+            emit_header(&mut out, &mut scratch);
+        }
+        let row = Row {
+            p,
+            forest: forest.get(n).map_or("", String::as_str),
+        };
+        let mut cell = |i: usize, max: usize, buf: &mut String| match cols[i] {
+            Some(c) => (c.text)(&row, cx, max, buf),
+            None => 0,
+        };
+        layout.render(&slots, &mut out, Some(&mut cell), &mut scratch);
+    }
+    out
+}
+
+/// Output width the way procps computes it before options: the terminal's (stdout, stderr,
+/// stdin, /dev/tty), unlimited when stdout is not a terminal, then `COLUMNS`; rows likewise.
+pub fn screen_size() -> (usize, usize) {
+    use crate::sys;
+    let from_tty = [1, 2, 0]
+        .into_iter()
+        .find_map(|fd| sys::winsize(fd).filter(|&(c, r)| c > 0 && r > 0))
+        .or_else(|| {
+            let f = std::fs::File::open("/dev/tty").ok()?;
+            use std::os::fd::AsRawFd;
+            sys::winsize(f.as_raw_fd()).filter(|&(c, r)| c > 0 && r > 0)
+        });
+    let (mut cols, mut rows) = from_tty.map_or((80, 24), |(c, r)| (c as usize, r as usize));
+    if !sys::isatty(1) {
+        cols = UNLIMITED_COLS;
+    }
+    let env_num = |k: &str| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| parse_c_long(&v))
+            .filter(|&t| t > 0 && t < UNLIMITED_COLS as i64)
+    };
+    if let Some(c) = env_num("COLUMNS") {
+        cols = c as usize;
+    }
+    if let Some(r) = env_num("LINES") {
+        rows = r as usize;
+    }
+    (cols, rows)
+}
+
+/// `strtol(s, &end, 0)` that must consume the whole string: decimal, `0x` hex or `0` octal.
+pub fn parse_c_long(s: &str) -> Option<i64> {
+    let t = s.trim_start();
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let (radix, digits) = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        (16, h)
+    } else if t.len() > 1 && t.starts_with('0') {
+        (8, &t[1..])
+    } else {
+        (10, t)
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let v = i64::from_str_radix(digits, radix).ok()?;
+    Some(if neg { -v } else { v })
+}
+
+/// Errors of a ps run, each with the exit status procps uses.
+#[derive(Debug)]
+pub struct PsError {
+    /// The text after `error: ` (usage follows it on stderr).
+    pub message: String,
+    pub status: i32,
+}
+
+/// What a ps invocation produced: the text for stdout and the exit status.
+pub struct Output {
+    pub text: String,
+    pub status: i32,
+}
+
+/// Runs ps over `fs` with already-parsed options: select, sort, render.
+pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
+    let mut cx = Ctx::new(fs, Charset::from_locale());
+    cx.flags = opts.flags.clone();
+    if let Some(now) = now {
+        cx.set_now(now);
+    }
+    let needs = needs(opts);
+    let me = who_am_i(fs);
+    let mut rows: Vec<Process> = match &opts.quick {
+        Some(pids) => fs.read_many(pids, needs),
+        None => {
+            let pids = fs.pids().unwrap_or_default();
+            let mut all = fs.read_many(&pids, needs);
+            all.retain(|p| wanted(p, &opts.select, me));
+            all
+        }
+    };
+    rows = expand_threads(fs, rows, opts.threads, needs);
+    if opts.forest == Some(Forest::Indent) {
+        cx.forest_unit = 2;
+    }
+    let forest = match opts.forest {
+        Some(style) => tree::order(&mut rows, style, &opts.sort, &cx),
+        None => {
+            sort(&mut rows, &opts.sort, &cx);
+            Vec::new()
+        }
+    };
+    let text = render(opts, &mut cx, &rows, &forest);
+    Output {
+        status: if rows.is_empty() { 1 } else { 0 },
+        text,
+    }
+}
+
+fn expand_threads(fs: &ProcFs, rows: Vec<Process>, mode: Threads, needs: Needs) -> Vec<Process> {
+    if mode == Threads::None {
+        return rows;
+    }
+    let mut r = crate::proc::Reader::default();
+    let mut out = Vec::with_capacity(rows.len());
+    for p in rows {
+        let threads = fs.threads(p.pid, needs, &mut r);
+        if mode == Threads::AfterProcess {
+            out.push(p);
+            out.extend(threads);
+        } else if threads.is_empty() {
+            out.push(p);
+        } else {
+            out.extend(threads);
+        }
+    }
+    out
+}
+
+/// The euid and controlling tty of ps itself (from /proc/self).
+fn who_am_i(fs: &ProcFs) -> Me {
+    let euid = nix::unistd::geteuid().as_raw();
+    let tty = fs
+        .read_host("self/stat")
+        .ok()
+        .and_then(|b| crate::proc::stat::parse(&b))
+        .map_or(0, |s| s.tty_nr);
+    Me { euid, tty }
+}
+
+pub mod tree;
