@@ -48,6 +48,10 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     let fs = ProcFs::new(root);
     match args.get(i).map(String::as_str) {
         Some("ps") => run_ps(&fs, &args[i + 1..]),
+        Some("top") => crate::top::run(&fs, &args[i + 1..]),
+        Some(name @ ("ports" | "files" | "inspect")) => {
+            crate::inspect::run(name, &fs, &args[i + 1..])
+        }
         Some("--version") | Some("-V") => {
             println!("gopsi {}", env!("CARGO_PKG_VERSION"));
             0

@@ -15,7 +15,9 @@
 pub mod cli;
 pub mod columns;
 pub mod format;
+pub mod inspect;
 pub mod proc;
 pub mod ps;
 pub mod sys;
 pub mod text;
+pub mod top;

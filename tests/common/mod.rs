@@ -1,0 +1,222 @@
+//! Shared test harness: commands with a pinned environment for gopsi and the installed procps,
+//! fixture processes that clean up after themselves, and skip helpers that say why.
+
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+/// Environment variables that change procps's output; removed for both tools.
+pub const UNSET: &[&str] = &[
+    "COLUMNS",
+    "LINES",
+    "PS_PERSONALITY",
+    "CMD_ENV",
+    "PS_FORMAT",
+    "I_WANT_A_BROKEN_PS",
+    "XDG_CONFIG_HOME",
+    "LC_CTYPE",
+    "LANG",
+    "LC_TIME",
+    "LC_NUMERIC",
+    "GOPSI_NOW",
+];
+
+/// An empty HOME shared by the tests (top reads rc files from it).
+pub fn empty_home() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gopsi-test-home-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&d);
+    d
+}
+
+fn pin(mut c: Command) -> Command {
+    for k in UNSET {
+        c.env_remove(k);
+    }
+    c.env("LC_ALL", "C.UTF-8")
+        .env("TZ", "UTC")
+        .env("HOME", empty_home());
+    c.stdin(Stdio::null());
+    c
+}
+
+/// `gopsi ARGS` with the pinned environment.
+pub fn gopsi<I, S>(args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut c = pin(Command::new(env!("CARGO_BIN_EXE_gopsi")));
+    c.args(args);
+    c
+}
+
+/// An installed tool (`ps`, `top`, ...) with the pinned environment.
+pub fn tool<I, S>(name: &str, args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut c = pin(Command::new(name));
+    c.args(args);
+    c
+}
+
+/// Runs a command and returns its output (panics only if it cannot be started).
+pub fn run(c: &mut Command) -> Output {
+    c.output()
+        .unwrap_or_else(|e| panic!("cannot run {c:?}: {e}"))
+}
+
+/// Stdout as text (lossy).
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Whether a program is on PATH.
+pub fn have(prog: &str) -> bool {
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join(prog).is_file()))
+        .unwrap_or(false)
+}
+
+/// Whether the installed procps is the oracle version (4.0.2).
+pub fn procps_is_oracle() -> bool {
+    have("ps")
+        && Command::new("ps")
+            .arg("--version")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).contains("procps-ng 4.0.2"))
+            .unwrap_or(false)
+}
+
+/// Prints why a test is skipped; the caller returns right after.
+pub fn skip(test: &str, why: &str) {
+    eprintln!("SKIP {test}: {why}");
+}
+
+/// True when running as root.
+pub fn is_root() -> bool {
+    nix_uid() == 0
+}
+
+fn nix_uid() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(2)?.parse().ok())
+        })
+        .unwrap_or(u32::MAX)
+}
+
+/// Idle processes started for a test; killed (and reaped) when dropped.
+#[derive(Default)]
+pub struct Fixtures {
+    children: Vec<Child>,
+    extra: Vec<i32>,
+}
+
+impl Fixtures {
+    pub fn new() -> Fixtures {
+        Fixtures::default()
+    }
+
+    /// Starts `sh -c SCRIPT` in its own session (stdio closed) and returns its pid.
+    pub fn sh(&mut self, script: &str) -> i32 {
+        self.spawn(Command::new("setsid").args(["-w", "sh", "-c", script]))
+    }
+
+    /// Starts a command in its own session with stdio closed; returns its pid. The pid is the
+    /// command's own once `setsid` has exec'd it.
+    pub fn spawn(&mut self, c: &mut Command) -> i32 {
+        c.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let child = c
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {c:?}: {e}"));
+        let pid = child.id() as i32;
+        self.children.push(child);
+        pid
+    }
+
+    /// Remembers a pid (a grandchild) to kill at the end.
+    pub fn adopt(&mut self, pid: i32) {
+        self.extra.push(pid);
+    }
+
+    /// Waits until every given pid has exec'd (its comm is not the launcher's any more) and
+    /// sleeps a little so that the kernel has settled the new image.
+    pub fn settle(&self, pids: &[i32], not: &[&str]) {
+        for _ in 0..200 {
+            let ready = pids.iter().all(|p| {
+                std::fs::read_to_string(format!("/proc/{p}/comm"))
+                    .map(|c| !not.contains(&c.trim_end()))
+                    .unwrap_or(true)
+            });
+            if ready {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+impl Drop for Fixtures {
+    fn drop(&mut self) {
+        for &p in &self.extra {
+            let _ = Command::new("kill").args(["-9", &p.to_string()]).status();
+        }
+        for c in &mut self.children {
+            let _ = Command::new("kill")
+                .args(["-9", &format!("-{}", c.id())])
+                .stderr(Stdio::null())
+                .status();
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Children of `pid` (by scanning /proc), in pid order.
+pub fn children_of(pid: i32) -> Vec<i32> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir("/proc") {
+        for e in rd.flatten() {
+            let Ok(p) = e.file_name().to_string_lossy().parse::<i32>() else {
+                continue;
+            };
+            if let Ok(s) = std::fs::read_to_string(format!("/proc/{p}/stat")) {
+                if let Some(rest) = s.rsplit_once(')').map(|x| x.1) {
+                    if rest
+                        .split_whitespace()
+                        .nth(1)
+                        .and_then(|v| v.parse::<i32>().ok())
+                        == Some(pid)
+                    {
+                        out.push(p);
+                    }
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The start time (stat field 22) of a pid, to tell whether it changed between runs.
+pub fn start_time(pid: i32) -> Option<u64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = s.rsplit_once(')')?.1;
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// The repository's root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
