@@ -1,6 +1,6 @@
 //! gopsi: a process inspector for Linux. The library reads /proc ([`proc`]), declares every
 //! output column once ([`columns`]), and lays rows out exactly as procps-ng 4.0.2 does
-//! ([`format`], [`ps`]). The `gopsi` binary is a thin shell over it.
+//! ([`mod@format`], [`ps`]). The `gopsi` binary is a thin shell over it.
 //!
 //! ```no_run
 //! use gopsi::proc::{Needs, ProcFs};

@@ -51,14 +51,12 @@ fn command(r: &Row, cx: &Ctx, max: usize, o: &mut String, body: &[u8]) -> usize 
     let fh = forest_prefix(r, cx, max, o);
     let mut room = max - fh;
     room -= text::ps_escape(body, cx.charset, room, o);
-    if cx.flags.bsd_e && room > 1 {
-        if let Some(env) = &r.p.environ {
-            o.push(' ');
-            room -= 1;
-            let mut lib = Vec::new();
-            text::library_escape(env, cx.charset, &mut lib);
-            room -= text::ps_escape(&lib, cx.charset, room, o);
-        }
+    if let Some(env) = r.p.environ.as_ref().filter(|_| cx.flags.bsd_e && room > 1) {
+        o.push(' ');
+        room -= 1;
+        let mut lib = Vec::new();
+        text::library_escape(env, cx.charset, &mut lib);
+        room -= text::ps_escape(&lib, cx.charset, room, o);
     }
     max - room
 }

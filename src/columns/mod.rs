@@ -47,7 +47,7 @@ pub enum Key {
 
 impl Key {
     /// Total order between two keys of one column.
-    pub fn cmp(&self, other: &Key) -> std::cmp::Ordering {
+    pub fn compare(&self, other: &Key) -> std::cmp::Ordering {
         use Key::*;
         match (self, other) {
             (Int(a), Int(b)) => a.cmp(b),
@@ -382,24 +382,22 @@ pub(crate) fn put_name(
     id: u32,
     max: usize,
 ) -> usize {
-    if !cx.flags.numeric_users {
-        if let Some(name) = name {
-            let mut esc = String::new();
-            let cells = crate::text::escape(
-                name.as_bytes(),
-                cx.charset,
-                crate::format::layout::UNLIMITED_COLS,
-                &mut esc,
-            );
-            if cells <= max {
-                out.push_str(&esc);
-                return cells;
-            }
-            if max >= 1 && esc.as_bytes().get(max - 1).is_some_and(|&b| b < 127) {
-                out.push_str(&esc[..max - 1]);
-                out.push('+');
-                return max;
-            }
+    if let Some(name) = name.filter(|_| !cx.flags.numeric_users) {
+        let mut esc = String::new();
+        let cells = crate::text::escape(
+            name.as_bytes(),
+            cx.charset,
+            crate::format::layout::UNLIMITED_COLS,
+            &mut esc,
+        );
+        if cells <= max {
+            out.push_str(&esc);
+            return cells;
+        }
+        if max >= 1 && esc.as_bytes().get(max - 1).is_some_and(|&b| b < 127) {
+            out.push_str(&esc[..max - 1]);
+            out.push('+');
+            return max;
         }
     }
     put(out, id)

@@ -17,11 +17,10 @@ const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 /// Per-mille of lifetime CPU use, procps 4.0.2's integer formula.
 pub(crate) fn permille(p: &Process, cx: &Ctx) -> u64 {
     let jiffies = (cx.elapsed(p) * cx.hz as f64) as u64;
-    if jiffies == 0 {
-        0
-    } else {
-        cx.cpu_ticks(p).wrapping_mul(1000) / jiffies
-    }
+    cx.cpu_ticks(p)
+        .wrapping_mul(1000)
+        .checked_div(jiffies)
+        .unwrap_or(0)
 }
 
 /// The sort value of %CPU (procps's `UTILIZATION`, float maths included).

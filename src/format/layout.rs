@@ -32,6 +32,9 @@ pub struct Slot {
 /// The largest line procps builds (`OUTBUF_SIZE`): 128 KiB means unlimited.
 pub const UNLIMITED_COLS: usize = 131_072;
 
+/// Produces one cell's text: `(column index, max cells, buffer) -> cells used`.
+pub type CellFn<'a> = &'a mut dyn FnMut(usize, usize, &mut String) -> usize;
+
 /// Geometry shared by every row of one listing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Layout {
@@ -92,7 +95,7 @@ impl Layout {
         &self,
         slots: &[Slot],
         out: &mut String,
-        mut cell: Option<&mut dyn FnMut(usize, usize, &mut String) -> usize>,
+        mut cell: Option<CellFn>,
         scratch: &mut String,
     ) {
         let (mut correct, mut actual, mut dospace) = (0isize, 0isize, 0isize);
@@ -129,10 +132,12 @@ impl Layout {
                 Align::User => 0,
                 Align::Wchan if self.numeric_wchan => pad(width),
                 Align::Wchan | Align::Unlimited => {
-                    if active - actual - tmpspace < 1 {
-                        if let Some(c) = scratch.chars().next() {
-                            scratch.truncate(c.len_utf8());
-                        }
+                    if let Some(c) = scratch
+                        .chars()
+                        .next()
+                        .filter(|_| active - actual - tmpspace < 1)
+                    {
+                        scratch.truncate(c.len_utf8());
                     }
                     0
                 }

@@ -956,7 +956,7 @@ fn strtoul(s: &str) -> Option<u64> {
 
 fn parse_pid(s: &str) -> Result<i64, UsageError> {
     let v = strtoul(s).ok_or_else(|| err("process ID list syntax error"))?;
-    if v < 1 || v > 0x7fff_ffff {
+    if !(1..=0x7fff_ffff).contains(&v) {
         return Err(err("process ID out of range"));
     }
     Ok(v as i64)

@@ -235,7 +235,7 @@ pub fn sort(rows: &mut [Process], keys: &[SortKey], cx: &Ctx) {
         .collect();
     decorated.sort_by(|a, b| {
         for (i, k) in keys.iter().enumerate() {
-            let o = a.0[i].cmp(&b.0[i]);
+            let o = a.0[i].compare(&b.0[i]);
             let o = if k.descending { o.reverse() } else { o };
             if o != std::cmp::Ordering::Equal {
                 return o;

@@ -185,26 +185,23 @@ impl Drop for Fixtures {
 
 /// Children of `pid` (by scanning /proc), in pid order.
 pub fn children_of(pid: i32) -> Vec<i32> {
-    let mut out = Vec::new();
-    if let Ok(rd) = std::fs::read_dir("/proc") {
-        for e in rd.flatten() {
-            let Ok(p) = e.file_name().to_string_lossy().parse::<i32>() else {
-                continue;
-            };
-            if let Ok(s) = std::fs::read_to_string(format!("/proc/{p}/stat")) {
-                if let Some(rest) = s.rsplit_once(')').map(|x| x.1) {
-                    if rest
-                        .split_whitespace()
-                        .nth(1)
-                        .and_then(|v| v.parse::<i32>().ok())
-                        == Some(pid)
-                    {
-                        out.push(p);
-                    }
-                }
-            }
-        }
-    }
+    let ppid_of = |p: i32| -> Option<i32> {
+        let s = std::fs::read_to_string(format!("/proc/{p}/stat")).ok()?;
+        s.rsplit_once(')')?
+            .1
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    };
+    let mut out: Vec<i32> = std::fs::read_dir("/proc")
+        .map(|rd| {
+            rd.flatten()
+                .filter_map(|e| e.file_name().to_string_lossy().parse::<i32>().ok())
+                .filter(|&p| ppid_of(p) == Some(pid))
+                .collect()
+        })
+        .unwrap_or_default();
     out.sort_unstable();
     out
 }
