@@ -4,7 +4,9 @@
 //! a reused buffer. Never formats anything for display.
 
 pub mod cmdline;
+pub mod fd;
 pub mod host;
+pub mod net;
 pub mod stat;
 pub mod statm;
 pub mod status;
