@@ -1,0 +1,461 @@
+//! `gopsi inspect PID`: one process in full (identity, state and scheduling, CPU, memory, open
+//! files, ports, children) gathered into [`Details`], printed as key/value tables or JSON.
+//! Reads through [`ProcFs`]; never signals or otherwise touches the process.
+
+use std::time::Duration;
+
+use clap::ArgMatches;
+use serde::Serialize;
+
+use super::cpu::{CpuTime, clock_ticks, sample_percent};
+use super::files::FileEntry;
+use super::memory::{Memory, page_kib};
+use super::ports::{Port, PortFilter};
+use super::{Output, emit, emit_json, esc, table};
+use crate::proc::{Needs, ProcError, ProcFs};
+
+/// A child process.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Child {
+    /// Its pid.
+    pub pid: i32,
+    /// Its command name.
+    pub command: String,
+}
+
+/// Everything `gopsi inspect` shows about one process (the `--json` object).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Details {
+    /// Process id.
+    pub pid: i32,
+    /// Parent process id.
+    pub ppid: i32,
+    /// Effective user name (the number as text when it has no name).
+    pub user: String,
+    /// Effective uid.
+    pub uid: u32,
+    /// Effective group name (the number as text when it has no name).
+    pub group: String,
+    /// Effective gid.
+    pub gid: u32,
+    /// Command name (`comm`).
+    pub command: String,
+    /// Arguments (`argv`); empty for kernel threads and zombies.
+    pub args: Vec<String>,
+    /// Executable path, when readable.
+    pub exe: Option<String>,
+    /// Working directory, when readable.
+    pub cwd: Option<String>,
+    /// Start time, seconds since the epoch.
+    pub start_time: i64,
+    /// Seconds since the start.
+    pub elapsed_secs: f64,
+    /// State letter as `ps` prints it (`R`, `S`, `D`, `Z`, `T`, `t`, `X`, `I`).
+    pub state: String,
+    /// The state in words (`running`, `sleeping`, ...).
+    pub state_name: &'static str,
+    /// Nice value.
+    pub nice: i64,
+    /// Kernel priority (stat field 18).
+    pub priority: i64,
+    /// Scheduling policy (`SCHED_OTHER`, `SCHED_FIFO`, ...).
+    pub policy: String,
+    /// Real-time priority (0 for normal policies).
+    pub rt_priority: u32,
+    /// Number of threads.
+    pub threads: i64,
+    /// CPU the process last ran on.
+    pub processor: i32,
+    /// CPU time in clock ticks.
+    pub cpu: CpuTime,
+    /// Clock ticks per second.
+    pub hz: u64,
+    /// User plus kernel CPU seconds.
+    pub cpu_time_secs: f64,
+    /// Average %CPU over the whole life (ps %CPU).
+    pub cpu_lifetime_percent: f64,
+    /// %CPU sampled over `cpu_sample_ms`; `None` when not sampled.
+    pub cpu_percent: Option<f64>,
+    /// The sampling interval, ms.
+    pub cpu_sample_ms: u64,
+    /// Memory sizes (flattened: `vsz_kib`, `rss_kib`, `shared_kib`, `swap_kib`, ...).
+    #[serde(flatten)]
+    pub memory: Memory,
+    /// Open descriptors (empty when unreadable, see `files_error`).
+    pub files: Vec<FileEntry>,
+    /// Why `files` (and `ports`) could not be read, e.g. `permission denied`.
+    pub files_error: Option<String>,
+    /// Internet sockets the process holds, every state.
+    pub ports: Vec<Port>,
+    /// Direct children.
+    pub children: Vec<Child>,
+}
+
+/// The state letter in words.
+pub fn state_name(s: u8) -> &'static str {
+    match s {
+        b'R' => "running",
+        b'S' => "sleeping",
+        b'D' => "disk sleep",
+        b'Z' => "zombie",
+        b'T' => "stopped",
+        b't' => "tracing stop",
+        b'X' | b'x' => "dead",
+        b'I' => "idle",
+        b'P' => "parked",
+        b'W' => "waking",
+        b'K' => "wakekill",
+        _ => "unknown",
+    }
+}
+
+/// The scheduling policy name of a `SCHED_*` number.
+pub fn policy_name(p: u32) -> String {
+    match p {
+        0 => "SCHED_OTHER".into(),
+        1 => "SCHED_FIFO".into(),
+        2 => "SCHED_RR".into(),
+        3 => "SCHED_BATCH".into(),
+        5 => "SCHED_IDLE".into(),
+        6 => "SCHED_DEADLINE".into(),
+        7 => "SCHED_EXT".into(),
+        n => format!("#{n}"),
+    }
+}
+
+/// Gathers everything about `pid`. Samples %CPU over `sample` (blocks that long) unless it is
+/// zero. A vanished process is [`ProcError::Vanished`]; unreadable parts are left empty.
+pub fn details(fs: &ProcFs, pid: i32, sample: Duration) -> Result<Details, ProcError> {
+    let mut r = crate::proc::Reader::default();
+    let needs = Memory::NEEDS | Needs::EXE;
+    let p = fs.read(pid, None, needs, &mut r)?;
+    let hz = clock_ticks();
+    let uptime = fs
+        .read_host("uptime")
+        .ok()
+        .and_then(|b| crate::proc::host::parse_uptime(&b))
+        .map_or(0.0, |u| u.up_secs);
+    let btime = fs
+        .read_host("stat")
+        .map_or(0, |b| crate::proc::host::parse_stat(&b).btime);
+    let (uid, gid) = p
+        .status
+        .as_ref()
+        .map_or((p.owner_uid.unwrap_or(0), 0), |s| (s.uid[1], s.gid[1]));
+    let user = uzers::get_user_by_uid(uid).map_or_else(
+        || uid.to_string(),
+        |u| u.name().to_string_lossy().into_owned(),
+    );
+    let group = uzers::get_group_by_gid(gid).map_or_else(
+        || gid.to_string(),
+        |g| g.name().to_string_lossy().into_owned(),
+    );
+    let args = fs
+        .read_host(&format!("{pid}/cmdline"))
+        .map(|b| {
+            let b = b.strip_suffix(b"\0").unwrap_or(&b);
+            if b.is_empty() {
+                Vec::new()
+            } else {
+                b.split(|&c| c == 0)
+                    .map(|a| String::from_utf8_lossy(a).into_owned())
+                    .collect()
+            }
+        })
+        .unwrap_or_default();
+    let lossy = |v: Vec<u8>| String::from_utf8_lossy(&v).into_owned();
+    let cpu = CpuTime::of(&p);
+    let start_ticks = p.stat.starttime;
+    let elapsed = (uptime - start_ticks as f64 / hz as f64).max(0.0);
+    let cpu_percent = if sample.is_zero() {
+        None
+    } else {
+        sample_percent(fs, pid, sample).ok()
+    };
+    let (files, files_error) = match super::files::list(fs, pid) {
+        Ok(f) => (f, None),
+        Err(ProcError::PermissionDenied(_)) => (Vec::new(), Some("permission denied".into())),
+        Err(ProcError::Vanished(_)) => return Err(ProcError::Vanished(pid)),
+        Err(e) => (Vec::new(), Some(e.to_string())),
+    };
+    let ports = if files_error.is_none() {
+        let filter = PortFilter {
+            all: true,
+            pids: vec![pid],
+            ..PortFilter::default()
+        };
+        super::ports::list(fs, &filter)
+            .map(|l| l.ports)
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let children = fs
+        .processes(Needs::NONE)?
+        .into_iter()
+        .filter(|c| c.stat.ppid == pid)
+        .map(|c| Child {
+            pid: c.pid,
+            command: lossy(c.stat.comm),
+        })
+        .collect();
+    Ok(Details {
+        pid,
+        ppid: p.stat.ppid,
+        user,
+        uid,
+        group,
+        gid,
+        command: lossy(p.stat.comm.clone()),
+        args,
+        exe: p.exe.clone().map(lossy),
+        cwd: fs.read_link(pid, "cwd").map(lossy),
+        start_time: (btime + start_ticks / hz) as i64,
+        elapsed_secs: elapsed,
+        state: (p.stat.state as char).to_string(),
+        state_name: state_name(p.stat.state),
+        nice: p.stat.nice,
+        priority: p.stat.priority,
+        policy: policy_name(p.stat.policy),
+        rt_priority: p.stat.rt_priority,
+        threads: p.stat.num_threads,
+        processor: p.stat.processor,
+        cpu,
+        hz,
+        cpu_time_secs: cpu.seconds(hz),
+        cpu_lifetime_percent: cpu.lifetime_percent(uptime, hz),
+        cpu_percent,
+        cpu_sample_ms: sample.as_millis() as u64,
+        memory: Memory::of(&p, page_kib()),
+        files,
+        files_error,
+        ports,
+        children,
+    })
+}
+
+/// `[[DD-]hh:]mm:ss` like ps's ELAPSED.
+pub fn duration_text(secs: f64) -> String {
+    let t = secs.max(0.0) as u64;
+    let (d, h, m, s) = (t / 86400, t / 3600 % 24, t / 60 % 60, t % 60);
+    if d > 0 {
+        format!("{d}-{h:02}:{m:02}:{s:02}")
+    } else if h > 0 {
+        format!("{h:02}:{m:02}:{s:02}")
+    } else {
+        format!("{m:02}:{s:02}")
+    }
+}
+
+fn local_time_text(epoch: i64) -> String {
+    match crate::sys::localtime(epoch) {
+        Some(t) => format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            t.year,
+            t.month + 1,
+            t.mday,
+            t.hour,
+            t.min,
+            t.sec
+        ),
+        None => epoch.to_string(),
+    }
+}
+
+fn size_text(kib: u64) -> String {
+    humansize::format_size(kib * 1024, humansize::BINARY)
+}
+
+/// Key/value lines: a two-column table without header on a terminal, `key  value` otherwise.
+fn kv(out: Output, title: &str, pairs: &[(&str, String)]) -> String {
+    let mut s = format!("{title}\n");
+    if let Output::Terminal(width) = out {
+        let mut t = comfy_table::Table::new();
+        t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+        t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+        if width > 0 {
+            t.set_width(width);
+        }
+        for (k, v) in pairs {
+            t.add_row(vec![k.to_string(), v.clone()]);
+        }
+        s.push_str(&format!("{t}\n"));
+        return s;
+    }
+    let w = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    for (k, v) in pairs {
+        s.push_str(&format!("  {k:<w$}  {v}\n"));
+    }
+    s
+}
+
+/// The human view of [`Details`].
+pub(crate) fn render(d: &Details, out: Output) -> String {
+    let opt = |v: &Option<String>| v.as_deref().map_or("-".to_string(), |s| esc(s.as_bytes()));
+    let mut s = kv(
+        out,
+        "Process",
+        &[
+            ("PID", d.pid.to_string()),
+            ("PPID", d.ppid.to_string()),
+            ("User", format!("{} ({})", esc(d.user.as_bytes()), d.uid)),
+            ("Group", format!("{} ({})", esc(d.group.as_bytes()), d.gid)),
+            ("Command", esc(d.command.as_bytes())),
+            ("Args", esc(d.args.join(" ").as_bytes())),
+            ("Exe", opt(&d.exe)),
+            ("Cwd", opt(&d.cwd)),
+            ("Started", local_time_text(d.start_time)),
+            ("Elapsed", duration_text(d.elapsed_secs)),
+        ],
+    );
+    s.push('\n');
+    s.push_str(&kv(
+        out,
+        "State and scheduling",
+        &[
+            ("State", format!("{} ({})", d.state, d.state_name)),
+            ("Nice", d.nice.to_string()),
+            ("Priority", d.priority.to_string()),
+            (
+                "Policy",
+                if d.rt_priority > 0 {
+                    format!("{} (rt priority {})", d.policy, d.rt_priority)
+                } else {
+                    d.policy.clone()
+                },
+            ),
+            ("Threads", d.threads.to_string()),
+            ("Last CPU", d.processor.to_string()),
+            (
+                "CPU time",
+                format!(
+                    "{:.2}s (user {:.2}s, system {:.2}s)",
+                    d.cpu_time_secs,
+                    d.cpu.utime as f64 / d.hz as f64,
+                    d.cpu.stime as f64 / d.hz as f64
+                ),
+            ),
+            ("%CPU lifetime", format!("{:.1}", d.cpu_lifetime_percent)),
+            (
+                "%CPU now",
+                d.cpu_percent.map_or("-".into(), |p| {
+                    format!("{p:.1} (over {} ms)", d.cpu_sample_ms)
+                }),
+            ),
+        ],
+    ));
+    s.push('\n');
+    let m = &d.memory;
+    s.push_str(&kv(
+        out,
+        "Memory",
+        &[
+            ("VSZ", size_text(m.vsz_kib)),
+            ("RSS", size_text(m.rss_kib)),
+            ("Shared", size_text(m.shared_kib)),
+            ("Anonymous", size_text(m.anon_kib)),
+            ("Swap", size_text(m.swap_kib)),
+            ("Peak VSZ", size_text(m.peak_vsz_kib)),
+            ("Peak RSS", size_text(m.peak_rss_kib)),
+        ],
+    ));
+    s.push('\n');
+    match &d.files_error {
+        Some(e) => s.push_str(&format!("Open files: could not be read ({e})\n")),
+        None => {
+            s.push_str(&format!("Open files ({})\n", d.files.len()));
+            s.push_str(&table(
+                out,
+                &["FD", "Mode", "Kind", "Pos", "Flags", "Target"],
+                &super::files::rows(&d.files, false),
+            ));
+        }
+    }
+    s.push('\n');
+    if d.files_error.is_some() {
+        s.push_str("Ports: unknown (open files unreadable)\n");
+    } else if d.ports.is_empty() {
+        s.push_str("Ports: none\n");
+    } else {
+        s.push_str(&format!("Ports ({})\n", d.ports.len()));
+        s.push_str(&table(
+            out,
+            &super::ports::HEADER,
+            &super::ports::rows(&d.ports, false),
+        ));
+    }
+    s.push('\n');
+    if d.children.is_empty() {
+        s.push_str("Children: none\n");
+    } else {
+        s.push_str(&format!("Children ({})\n", d.children.len()));
+        let rows: Vec<Vec<String>> = d
+            .children
+            .iter()
+            .map(|c| vec![c.pid.to_string(), esc(c.command.as_bytes())])
+            .collect();
+        s.push_str(&table(out, &["PID", "Command"], &rows));
+    }
+    s
+}
+
+/// `gopsi inspect PID` with parsed arguments.
+pub(crate) fn run(fs: &ProcFs, m: &ArgMatches, out: Output) -> i32 {
+    let pid = m.get_one::<i32>("pid").copied().unwrap_or(0);
+    let ms = m.get_one::<u64>("interval").copied().unwrap_or(200);
+    match details(fs, pid, Duration::from_millis(ms)) {
+        Ok(d) => {
+            if let Some(e) = &d.files_error {
+                eprintln!("gopsi: cannot read the open files of PID {pid} ({e})");
+            }
+            if out == Output::Json {
+                emit_json(&d, 0)
+            } else {
+                emit(&render(&d, out), 0)
+            }
+        }
+        Err(ProcError::Vanished(_)) => {
+            eprintln!("gopsi: no process with PID {pid}");
+            1
+        }
+        Err(e) => {
+            eprintln!("gopsi: {e}");
+            1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration_text(5.9), "00:05");
+        assert_eq!(duration_text(3725.0), "01:02:05");
+        assert_eq!(duration_text(90061.0), "1-01:01:01");
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(state_name(b'S'), "sleeping");
+        assert_eq!(policy_name(2), "SCHED_RR");
+        assert_eq!(policy_name(42), "#42");
+    }
+
+    #[test]
+    fn details_of_self() {
+        let fs = ProcFs::default();
+        let me = std::process::id() as i32;
+        let d = details(&fs, me, Duration::ZERO).unwrap();
+        assert_eq!(d.pid, me);
+        assert!(d.threads >= 1);
+        assert!(d.memory.rss_kib > 0);
+        assert!(!d.files.is_empty());
+        assert!(!d.args.is_empty());
+        assert!(matches!(
+            details(&fs, i32::MAX, Duration::ZERO),
+            Err(ProcError::Vanished(_))
+        ));
+    }
+}
