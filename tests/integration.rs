@@ -1,4 +1,5 @@
 //! One integration test binary: each area is a module.
 
 mod common;
+mod inspect;
 mod ps_aux;
