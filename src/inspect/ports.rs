@@ -167,6 +167,7 @@ pub fn list(fs: &ProcFs, filter: &PortFilter) -> Result<PortList, ProcError> {
     };
     let owners = fs.socket_owners(&pids);
     let mut names = std::collections::HashMap::new();
+    let mut reader = crate::proc::Reader::default();
     let mut owners_of = |inode: u64| -> Vec<Owner> {
         if inode == 0 {
             return Vec::new();
@@ -177,7 +178,10 @@ pub fn list(fs: &ProcFs, filter: &PortFilter) -> Result<PortList, ProcError> {
             .map(|&(pid, fd)| Owner {
                 pid,
                 fd,
-                command: names.entry(pid).or_insert_with(|| comm(fs, pid)).clone(),
+                command: names
+                    .entry(pid)
+                    .or_insert_with(|| comm(fs, pid, &mut reader))
+                    .clone(),
             })
             .collect()
     };
@@ -248,10 +252,9 @@ pub fn list(fs: &ProcFs, filter: &PortFilter) -> Result<PortList, ProcError> {
 }
 
 /// A process's command name (`comm` from its stat line), or `None` if it is gone.
-pub(crate) fn comm(fs: &ProcFs, pid: i32) -> Option<String> {
-    let b = fs.read_host(&format!("{pid}/stat")).ok()?;
-    let s = crate::proc::stat::parse(&b)?;
-    Some(String::from_utf8_lossy(&s.comm).into_owned())
+pub(crate) fn comm(fs: &ProcFs, pid: i32, r: &mut crate::proc::Reader) -> Option<String> {
+    let p = fs.read(pid, None, crate::proc::Needs::NONE, r).ok()?;
+    Some(String::from_utf8_lossy(&p.stat.comm).into_owned())
 }
 
 /// Table rows of ports (already escaped for a terminal). `unknown` marks sockets whose owner

@@ -226,7 +226,7 @@ impl ProcFs {
     }
 
     /// Builds the socket-inode map of the given processes in one pass: each process's `fd/`
-    /// is listed and its links read (`readlinkat` relative to the directory), split over up
+    /// is listed and its links read, split over up
     /// to four worker threads. Vanished processes are skipped; unreadable ones are listed in
     /// [`SocketOwners::denied`].
     pub fn socket_owners(&self, pids: &[i32]) -> SocketOwners {
@@ -278,14 +278,14 @@ impl ProcFs {
 
     /// Calls `each(fd, inode)` for every socket descriptor of one process.
     fn socket_fds(&self, pid: i32, mut each: impl FnMut(i32, u64)) -> Result<(), ProcError> {
-        let dir = self.root.join(format!("{pid}/fd"));
-        let handle = std::fs::File::open(&dir).map_err(|e| fd_dir_error(pid, dir.clone(), e))?;
-        let rd = std::fs::read_dir(&dir).map_err(|e| fd_dir_error(pid, dir.clone(), e))?;
+        let mut path = self.root.join(format!("{pid}/fd"));
+        let rd = std::fs::read_dir(&path).map_err(|e| fd_dir_error(pid, path.clone(), e))?;
         for e in rd.flatten() {
             let name = e.file_name();
-            let Ok(target) = nix::fcntl::readlinkat(&handle, name.as_os_str()) else {
-                continue;
-            };
+            path.push(&name);
+            let target = nix::fcntl::readlink(path.as_path());
+            path.pop();
+            let Ok(target) = target else { continue };
             if let Some(inode) = bracket_inode(target.as_bytes(), "socket:") {
                 let Some(fd) = parse_fd_name(&name) else {
                     continue;
