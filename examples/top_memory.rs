@@ -18,7 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .into_iter()
         .map(|p| (Memory::of(&p, page), p))
         .collect();
-    procs.sort_by(|a, b| b.0.rss_kib.cmp(&a.0.rss_kib));
+    procs.sort_by_key(|b| std::cmp::Reverse(b.0.rss_kib));
     println!(
         "{:>7} {:>10} {:>10} {:>10}  COMMAND",
         "PID", "RSS KiB", "SHR KiB", "SWAP KiB"

@@ -30,7 +30,7 @@
 //!
 //! The library reads /proc through one reader ([`proc::ProcFs`], rooted at any directory so
 //! fixture trees work), declares every output column once ([`columns`]), and lays rows out
-//! exactly as procps-ng 4.0.2 does ([`format`], [`ps`]). [`inspect`] holds what goes beyond
+//! exactly as procps-ng 4.0.2 does ([`format`](mod@format), [`ps`]). [`inspect`] holds what goes beyond
 //! ps and top: sockets with their owners, open files, one process in full, and the embedder
 //! API for memory, CPU and host metrics. The `gopsi` binary is a thin shell over it
 //! ([`cli`]). Library errors are typed ([`proc::ProcError`]).

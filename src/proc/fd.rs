@@ -123,7 +123,7 @@ pub fn parse_fdinfo(buf: &[u8]) -> Option<FdInfo> {
 }
 
 /// The inode in a `socket:[123]` or `pipe:[123]` link target.
-pub fn bracket_inode<'a>(target: &[u8], prefix: &'a str) -> Option<u64> {
+pub fn bracket_inode(target: &[u8], prefix: &str) -> Option<u64> {
     let rest = target.strip_prefix(prefix.as_bytes())?;
     let digits = rest.strip_prefix(b"[")?.strip_suffix(b"]")?;
     std::str::from_utf8(digits).ok()?.parse().ok()
