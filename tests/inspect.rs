@@ -123,7 +123,8 @@ struct Sockets {
     _udp6: Option<UdpSocket>,
     _client: TcpStream,
     _server: TcpStream,
-    ports: Vec<u16>,
+    /// (tcp|udp, port) of every local end above.
+    ports: Vec<(&'static str, u16)>,
 }
 
 fn open_sockets() -> Sockets {
@@ -134,12 +135,12 @@ fn open_sockets() -> Sockets {
     let client = TcpStream::connect(tcp4.local_addr().unwrap()).expect("connect");
     let (server, _) = tcp4.accept().expect("accept");
     let mut ports = vec![
-        tcp4.local_addr().unwrap().port(),
-        udp4.local_addr().unwrap().port(),
-        client.local_addr().unwrap().port(),
+        ("tcp", tcp4.local_addr().unwrap().port()),
+        ("udp", udp4.local_addr().unwrap().port()),
+        ("tcp", client.local_addr().unwrap().port()),
     ];
-    ports.extend(tcp6.iter().map(|l| l.local_addr().unwrap().port()));
-    ports.extend(udp6.iter().map(|l| l.local_addr().unwrap().port()));
+    ports.extend(tcp6.iter().map(|l| ("tcp", l.local_addr().unwrap().port())));
+    ports.extend(udp6.iter().map(|l| ("udp", l.local_addr().unwrap().port())));
     Sockets {
         _tcp4: tcp4,
         _tcp6: tcp6,
@@ -151,9 +152,11 @@ fn open_sockets() -> Sockets {
     }
 }
 
-fn ours(rows: Vec<Sock>, ports: &[u16]) -> BTreeSet<Sock> {
+/// The rows whose local or remote end is one of ours (same protocol and port).
+fn ours(rows: Vec<Sock>, ports: &[(&str, u16)]) -> BTreeSet<Sock> {
+    let mine = |proto: &str, port: u16| ports.iter().any(|&(p, n)| p == proto && n == port);
     rows.into_iter()
-        .filter(|r| ports.contains(&r.2) || r.4.is_some_and(|p| ports.contains(&p)))
+        .filter(|r| mine(&r.0, r.2) || r.4.is_some_and(|p| mine(&r.0, p)))
         .collect()
 }
 
@@ -205,9 +208,10 @@ fn inspect_ports_json_contract() {
     let mine: Vec<&Value> = arr
         .iter()
         .filter(|p| {
+            let proto = p["proto"].as_str().unwrap_or("").trim_end_matches('6');
             p["local_port"]
                 .as_u64()
-                .is_some_and(|x| s.ports.contains(&(x as u16)))
+                .is_some_and(|x| s.ports.contains(&(proto, x as u16)))
         })
         .collect();
     assert!(mine.len() >= 4, "{v}");
@@ -578,12 +582,22 @@ fn inspect_unprivileged_user_sees_what_it_can() {
             "setpriv missing",
         );
     }
+    // A copy any user may run (the build directory may be private).
+    let bin = std::env::temp_dir().join(format!("gopsi-nobody-{}", std::process::id()));
+    let copied = std::fs::copy(env!("CARGO_BIN_EXE_gopsi"), &bin).is_ok()
+        && std::fs::set_permissions(&bin, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .is_ok();
+    let bin = Bin(if copied {
+        bin
+    } else {
+        env!("CARGO_BIN_EXE_gopsi").into()
+    });
     let as_nobody = |args: &[&str]| {
         let mut c = tool(
             "setpriv",
             ["--reuid=65534", "--regid=65534", "--clear-groups"],
         );
-        c.arg(env!("CARGO_BIN_EXE_gopsi")).args(args);
+        c.arg(&bin.0).args(args).current_dir("/");
         run(&mut c)
     };
     let probe = as_nobody(&["--version"]);
@@ -610,4 +624,15 @@ fn inspect_unprivileged_user_sees_what_it_can() {
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["files_error"], "permission denied");
     assert_eq!(v["pid"], 1);
+}
+
+/// A temporary binary copy, removed on drop.
+struct Bin(std::path::PathBuf);
+
+impl Drop for Bin {
+    fn drop(&mut self) {
+        if self.0.starts_with(std::env::temp_dir()) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
 }
