@@ -200,7 +200,9 @@ impl ProcFs {
     }
 
     /// Every open descriptor of a process with its kind, target, deleted flag, inode, size and
-    /// `fdinfo`. A descriptor closed while it is read is skipped.
+    /// `fdinfo`. A descriptor closed while it is read is skipped. Permission denied on the
+    /// directory or on its links (another user's process, or one that is not dumpable) is
+    /// [`ProcError::PermissionDenied`].
     pub fn open_files(&self, pid: i32) -> Result<Vec<OpenFile>, ProcError> {
         let fds = self.fd_numbers(pid)?;
         let base = self.root.join(pid.to_string());
@@ -211,14 +213,25 @@ impl ProcFs {
             let name = fd.to_string();
             path.push(&name);
             info_path.push(&name);
-            let link = std::fs::read_link(&path);
+            let link = match std::fs::read_link(&path) {
+                Ok(l) => l,
+                // The directory may be listable while its links are not (ptrace access is
+                // checked per link): the whole process is then unreadable.
+                Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                    return Err(ProcError::PermissionDenied(path));
+                }
+                Err(_) => {
+                    path.pop();
+                    info_path.pop();
+                    continue;
+                }
+            };
             let meta = std::fs::metadata(&path);
             let info = std::fs::read(&info_path)
                 .ok()
                 .and_then(|b| parse_fdinfo(&b));
             path.pop();
             info_path.pop();
-            let Ok(link) = link else { continue };
             let target = link.into_os_string().into_vec();
             out.push(describe(fd, target, meta.ok(), info));
         }
@@ -285,7 +298,13 @@ impl ProcFs {
             path.push(&name);
             let target = nix::fcntl::readlink(path.as_path());
             path.pop();
-            let Ok(target) = target else { continue };
+            let target = match target {
+                Ok(t) => t,
+                Err(nix::errno::Errno::EACCES) => {
+                    return Err(ProcError::PermissionDenied(path));
+                }
+                Err(_) => continue,
+            };
             if let Some(inode) = bracket_inode(target.as_bytes(), "socket:") {
                 let Some(fd) = parse_fd_name(&name) else {
                     continue;
