@@ -115,7 +115,9 @@ fn gopsi_rows(v: &Value) -> Vec<Sock> {
 }
 
 /// Sockets held by this test process: listeners on 127.0.0.1 and ::1 (TCP and UDP) and one
-/// established loopback connection. ::1 parts are left out when IPv6 is off.
+/// established loopback connection; with IPv6, a dual-stack listener on `[::]` with a v4
+/// client, so its accepted end is v4-mapped (`[::ffff:127.0.0.1]`). IPv6 parts are left out
+/// when IPv6 is off.
 struct Sockets {
     _tcp4: TcpListener,
     _tcp6: Option<TcpListener>,
@@ -123,8 +125,12 @@ struct Sockets {
     _udp6: Option<UdpSocket>,
     _client: TcpStream,
     _server: TcpStream,
-    /// (tcp|udp, port) of every local end above.
-    ports: Vec<(&'static str, u16)>,
+    dual: Option<(TcpListener, TcpStream, TcpStream)>,
+    /// Listening sockets and established ends above.
+    listening: usize,
+    established: usize,
+    /// (tcp|udp, IPv6?, port) of every local end above.
+    ports: Vec<(&'static str, bool, u16)>,
 }
 
 fn open_sockets() -> Sockets {
@@ -135,13 +141,35 @@ fn open_sockets() -> Sockets {
     let client = TcpStream::connect(tcp4.local_addr().unwrap()).expect("connect");
     let (server, _) = tcp4.accept().expect("accept");
     let mut ports = vec![
-        ("tcp", tcp4.local_addr().unwrap().port()),
-        ("udp", udp4.local_addr().unwrap().port()),
-        ("tcp", client.local_addr().unwrap().port()),
+        ("tcp", false, tcp4.local_addr().unwrap().port()),
+        ("udp", false, udp4.local_addr().unwrap().port()),
+        ("tcp", false, client.local_addr().unwrap().port()),
     ];
-    ports.extend(tcp6.iter().map(|l| ("tcp", l.local_addr().unwrap().port())));
-    ports.extend(udp6.iter().map(|l| ("udp", l.local_addr().unwrap().port())));
+    ports.extend(
+        tcp6.iter()
+            .map(|l| ("tcp", true, l.local_addr().unwrap().port())),
+    );
+    ports.extend(
+        udp6.iter()
+            .map(|l| ("udp", true, l.local_addr().unwrap().port())),
+    );
+    let dual = TcpListener::bind("[::]:0").ok().and_then(|l| {
+        let port = l.local_addr().ok()?.port();
+        let c = TcpStream::connect(("127.0.0.1", port)).ok()?;
+        let (a, _) = l.accept().ok()?;
+        Some((l, c, a))
+    });
+    if let Some((l, c, _)) = &dual {
+        ports.push(("tcp", true, l.local_addr().unwrap().port()));
+        ports.push(("tcp", false, c.local_addr().unwrap().port()));
+    }
+    let listening =
+        2 + usize::from(tcp6.is_some()) + usize::from(udp6.is_some()) + usize::from(dual.is_some());
+    let established = 2 + 2 * usize::from(dual.is_some());
     Sockets {
+        dual,
+        listening,
+        established,
         _tcp4: tcp4,
         _tcp6: tcp6,
         _udp4: udp4,
@@ -153,10 +181,16 @@ fn open_sockets() -> Sockets {
 }
 
 /// The rows whose local or remote end is one of ours (same protocol and port).
-fn ours(rows: Vec<Sock>, ports: &[(&str, u16)]) -> BTreeSet<Sock> {
-    let mine = |proto: &str, port: u16| ports.iter().any(|&(p, n)| p == proto && n == port);
+fn ours(rows: Vec<Sock>, ports: &[(&str, bool, u16)]) -> BTreeSet<Sock> {
+    let mine = |proto: &str, ip: Option<IpAddr>, port: u16| {
+        // A wildcard address has lost its family: it matches both.
+        let v6 = ip.map(|ip| ip.is_ipv6());
+        ports
+            .iter()
+            .any(|&(p, f, n)| p == proto && v6.is_none_or(|v6| v6 == f) && n == port)
+    };
     rows.into_iter()
-        .filter(|r| mine(&r.0, r.2) || r.4.is_some_and(|p| mine(&r.0, p)))
+        .filter(|r| mine(&r.0, r.1, r.2) || r.4.is_some_and(|p| mine(&r.0, r.3, p)))
         .collect()
 }
 
@@ -171,15 +205,18 @@ fn inspect_ports_match_ss() {
     let g = ours(gopsi_rows(&json(&["ports", "--json"])), &s.ports);
     let want = ours(ss_rows("-tulpnH"), &s.ports);
     assert_eq!(g, want, "gopsi ports vs ss -tulpn");
-    let expected = 2 + usize::from(s._tcp6.is_some()) + usize::from(s._udp6.is_some());
-    assert_eq!(g.len(), expected, "{g:?}");
+    assert_eq!(g.len(), s.listening, "{g:?}");
     assert!(g.iter().all(|r| r.6.contains(&me)), "owner pid: {g:?}");
     assert!(g.iter().any(|r| r.5 == "LISTEN") && g.iter().any(|r| r.5 == "UNCONN"));
     // Every state: gopsi -a against ss -tuapn (the established pair appears in both).
     let g = ours(gopsi_rows(&json(&["ports", "-a", "--json"])), &s.ports);
     let want = ours(ss_rows("-tuapnH"), &s.ports);
     assert_eq!(g, want, "gopsi ports -a vs ss -tuapn");
-    assert_eq!(g.iter().filter(|r| r.5 == "ESTAB").count(), 2, "{g:?}");
+    assert_eq!(
+        g.iter().filter(|r| r.5 == "ESTAB").count(),
+        s.established,
+        "{g:?}"
+    );
     // Filters: -t -4 and -p.
     let g = ours(
         gopsi_rows(&json(&["ports", "-t", "-4", "--json"])),
@@ -188,7 +225,7 @@ fn inspect_ports_match_ss() {
     assert_eq!(g.len(), 1, "{g:?}");
     let g = gopsi_rows(&json(&["ports", "-a", "-p", &me.to_string(), "--json"]));
     assert!(g.iter().all(|r| r.6.contains(&me)));
-    assert_eq!(ours(g, &s.ports).len(), expected + 2);
+    assert_eq!(ours(g, &s.ports).len(), s.listening + s.established);
     // The human table prints addresses like ss.
     let o = run(&mut gopsi(["ports", "-a"]));
     let text = stdout(&o);
@@ -197,6 +234,15 @@ fn inspect_ports_match_ss() {
     if let Some(l6) = &s._tcp6 {
         let p = l6.local_addr().unwrap().port();
         assert!(text.contains(&format!("[::1]:{p}")), "{text}");
+    }
+    if let Some((l, c, _)) = &s.dual {
+        let (lp, cp) = (
+            l.local_addr().unwrap().port(),
+            c.local_addr().unwrap().port(),
+        );
+        assert!(text.contains(&format!("*:{lp} ")), "{text}");
+        let mapped = format!("[::ffff:127.0.0.1]:{lp}  [::ffff:127.0.0.1]:{cp}");
+        assert!(text.contains(&mapped), "{mapped} missing:\n{text}");
     }
 }
 
@@ -211,7 +257,7 @@ fn inspect_ports_json_contract() {
             let proto = p["proto"].as_str().unwrap_or("").trim_end_matches('6');
             p["local_port"]
                 .as_u64()
-                .is_some_and(|x| s.ports.contains(&(proto, x as u16)))
+                .is_some_and(|x| s.ports.iter().any(|&(p, _, n)| p == proto && n == x as u16))
         })
         .collect();
     assert!(mine.len() >= 4, "{v}");
