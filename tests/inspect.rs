@@ -114,6 +114,25 @@ fn gopsi_rows(v: &Value) -> Vec<Sock> {
         .collect()
 }
 
+/// The identity of a socket: (tcp|udp, local ip or None for a wildcard, local port, remote
+/// ip, remote port).
+type Key = (String, Option<IpAddr>, u16, Option<IpAddr>, Option<u16>);
+
+fn key_of(r: &Sock) -> Key {
+    (r.0.clone(), r.1, r.2, r.3, r.4)
+}
+
+fn key(proto: &str, local: std::net::SocketAddr, remote: Option<std::net::SocketAddr>) -> Key {
+    let ip = |a: std::net::SocketAddr| Some(a.ip()).filter(|ip| !ip.is_unspecified());
+    (
+        proto.to_string(),
+        ip(local),
+        local.port(),
+        remote.and_then(ip),
+        remote.map(|r| r.port()),
+    )
+}
+
 /// Sockets held by this test process: listeners on 127.0.0.1 and ::1 (TCP and UDP) and one
 /// established loopback connection; with IPv6, a dual-stack listener on `[::]` with a v4
 /// client, so its accepted end is v4-mapped (`[::ffff:127.0.0.1]`). IPv6 parts are left out
@@ -129,8 +148,8 @@ struct Sockets {
     /// Listening sockets and established ends above.
     listening: usize,
     established: usize,
-    /// (tcp|udp, IPv6?, port) of every local end above.
-    ports: Vec<(&'static str, bool, u16)>,
+    /// The exact identity of every socket above.
+    keys: BTreeSet<Key>,
 }
 
 fn open_sockets() -> Sockets {
@@ -140,32 +159,29 @@ fn open_sockets() -> Sockets {
     let udp6 = UdpSocket::bind("[::1]:0").ok();
     let client = TcpStream::connect(tcp4.local_addr().unwrap()).expect("connect");
     let (server, _) = tcp4.accept().expect("accept");
-    let mut ports = vec![
-        ("tcp", false, tcp4.local_addr().unwrap().port()),
-        ("udp", false, udp4.local_addr().unwrap().port()),
-        ("tcp", false, client.local_addr().unwrap().port()),
-    ];
-    ports.extend(
-        tcp6.iter()
-            .map(|l| ("tcp", true, l.local_addr().unwrap().port())),
-    );
-    ports.extend(
-        udp6.iter()
-            .map(|l| ("udp", true, l.local_addr().unwrap().port())),
-    );
     let dual = TcpListener::bind("[::]:0").ok().and_then(|l| {
         let port = l.local_addr().ok()?.port();
         let c = TcpStream::connect(("127.0.0.1", port)).ok()?;
         let (a, _) = l.accept().ok()?;
         Some((l, c, a))
     });
-    if let Some((l, c, _)) = &dual {
-        ports.push(("tcp", true, l.local_addr().unwrap().port()));
-        ports.push(("tcp", false, c.local_addr().unwrap().port()));
+    let mut keys = BTreeSet::new();
+    let listener = |l: &TcpListener| key("tcp", l.local_addr().unwrap(), None);
+    let udp = |u: &UdpSocket| key("udp", u.local_addr().unwrap(), None);
+    let stream = |c: &TcpStream| key("tcp", c.local_addr().unwrap(), c.peer_addr().ok());
+    keys.insert(listener(&tcp4));
+    keys.insert(udp(&udp4));
+    keys.insert(stream(&client));
+    keys.insert(stream(&server));
+    keys.extend(tcp6.iter().map(listener));
+    keys.extend(udp6.iter().map(udp));
+    if let Some((l, c, a)) = &dual {
+        keys.extend([listener(l), stream(c), stream(a)]);
     }
     let listening =
         2 + usize::from(tcp6.is_some()) + usize::from(udp6.is_some()) + usize::from(dual.is_some());
     let established = 2 + 2 * usize::from(dual.is_some());
+    assert_eq!(keys.len(), listening + established);
     Sockets {
         dual,
         listening,
@@ -176,21 +192,14 @@ fn open_sockets() -> Sockets {
         _udp6: udp6,
         _client: client,
         _server: server,
-        ports,
+        keys,
     }
 }
 
-/// The rows whose local or remote end is one of ours (same protocol and port).
-fn ours(rows: Vec<Sock>, ports: &[(&str, bool, u16)]) -> BTreeSet<Sock> {
-    let mine = |proto: &str, ip: Option<IpAddr>, port: u16| {
-        // A wildcard address has lost its family: it matches both.
-        let v6 = ip.map(|ip| ip.is_ipv6());
-        ports
-            .iter()
-            .any(|&(p, f, n)| p == proto && v6.is_none_or(|v6| v6 == f) && n == port)
-    };
+/// The rows that are exactly our sockets.
+fn ours(rows: Vec<Sock>, keys: &BTreeSet<Key>) -> BTreeSet<Sock> {
     rows.into_iter()
-        .filter(|r| mine(&r.0, r.1, r.2) || r.4.is_some_and(|p| mine(&r.0, r.3, p)))
+        .filter(|r| keys.contains(&key_of(r)) && r.5 != "TIME-WAIT")
         .collect()
 }
 
@@ -202,15 +211,15 @@ fn inspect_ports_match_ss() {
     let s = open_sockets();
     let me = std::process::id() as i64;
     // Listening: gopsi's default against ss -tulpn.
-    let g = ours(gopsi_rows(&json(&["ports", "--json"])), &s.ports);
-    let want = ours(ss_rows("-tulpnH"), &s.ports);
+    let g = ours(gopsi_rows(&json(&["ports", "--json"])), &s.keys);
+    let want = ours(ss_rows("-tulpnH"), &s.keys);
     assert_eq!(g, want, "gopsi ports vs ss -tulpn");
     assert_eq!(g.len(), s.listening, "{g:?}");
     assert!(g.iter().all(|r| r.6.contains(&me)), "owner pid: {g:?}");
     assert!(g.iter().any(|r| r.5 == "LISTEN") && g.iter().any(|r| r.5 == "UNCONN"));
     // Every state: gopsi -a against ss -tuapn (the established pair appears in both).
-    let g = ours(gopsi_rows(&json(&["ports", "-a", "--json"])), &s.ports);
-    let want = ours(ss_rows("-tuapnH"), &s.ports);
+    let g = ours(gopsi_rows(&json(&["ports", "-a", "--json"])), &s.keys);
+    let want = ours(ss_rows("-tuapnH"), &s.keys);
     assert_eq!(g, want, "gopsi ports -a vs ss -tuapn");
     assert_eq!(
         g.iter().filter(|r| r.5 == "ESTAB").count(),
@@ -218,14 +227,11 @@ fn inspect_ports_match_ss() {
         "{g:?}"
     );
     // Filters: -t -4 and -p.
-    let g = ours(
-        gopsi_rows(&json(&["ports", "-t", "-4", "--json"])),
-        &s.ports,
-    );
+    let g = ours(gopsi_rows(&json(&["ports", "-t", "-4", "--json"])), &s.keys);
     assert_eq!(g.len(), 1, "{g:?}");
     let g = gopsi_rows(&json(&["ports", "-a", "-p", &me.to_string(), "--json"]));
     assert!(g.iter().all(|r| r.6.contains(&me)));
-    assert_eq!(ours(g, &s.ports).len(), s.listening + s.established);
+    assert_eq!(ours(g, &s.keys).len(), s.listening + s.established);
     // The human table prints addresses like ss.
     let o = run(&mut gopsi(["ports", "-a"]));
     let text = stdout(&o);
@@ -251,16 +257,14 @@ fn inspect_ports_json_contract() {
     let s = open_sockets();
     let v = json(&["ports", "-a", "--json"]);
     let arr = v.as_array().expect("ports --json is an array");
+    let rows = gopsi_rows(&v);
     let mine: Vec<&Value> = arr
         .iter()
-        .filter(|p| {
-            let proto = p["proto"].as_str().unwrap_or("").trim_end_matches('6');
-            p["local_port"]
-                .as_u64()
-                .is_some_and(|x| s.ports.iter().any(|&(p, _, n)| p == proto && n == x as u16))
-        })
+        .zip(&rows)
+        .filter(|(_, r)| s.keys.contains(&key_of(r)) && r.5 != "TIME-WAIT")
+        .map(|(p, _)| p)
         .collect();
-    assert!(mine.len() >= 4, "{v}");
+    assert_eq!(mine.len(), s.keys.len(), "{v}");
     for p in arr {
         let proto = p["proto"].as_str().expect("proto string");
         assert!(["tcp", "tcp6", "udp", "udp6"].contains(&proto), "{p}");
