@@ -189,6 +189,21 @@ pub fn parse_endpoint(s: &str) -> Option<(IpAddr, u16)> {
     Some((ip, port))
 }
 
+/// Drops repeated rows, keeping the first: the same inode twice, or for inode 0 (TIME-WAIT and
+/// request sockets) the same protocol, ends and state twice.
+pub fn dedup_inet(mut v: Vec<InetSocket>) -> Vec<InetSocket> {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|s| {
+        if s.inode != 0 {
+            seen.insert((s.proto, s.inode, None))
+        } else {
+            let ends = (s.local, s.local_port, s.remote, s.remote_port, s.state);
+            seen.insert((s.proto, 0, Some(ends)))
+        }
+    });
+    v
+}
+
 /// The type of a unix socket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -290,9 +305,11 @@ pub fn parse_unix_line(line: &[u8]) -> Option<UnixSocket> {
 
 impl ProcFs {
     /// Reads one internet socket table (`net/tcp`, ...) of the reader's network namespace.
+    /// The kernel hands the table out a page per `read`; when sockets come and go between two
+    /// reads it may repeat rows, so repeats are dropped here ([`dedup_inet`]).
     pub fn inet_sockets(&self, proto: Proto) -> Result<Vec<InetSocket>, ProcError> {
         let buf = self.read_host(&format!("net/{}", proto.name()))?;
-        Ok(parse_inet(&buf, proto))
+        Ok(dedup_inet(parse_inet(&buf, proto)))
     }
 
     /// Reads the given tables; a table that does not exist (IPv6 disabled) is empty.
@@ -309,9 +326,12 @@ impl ProcFs {
         Ok(out)
     }
 
-    /// Reads `net/unix`.
+    /// Reads `net/unix` (rows repeated by a table change during the read are dropped).
     pub fn unix_sockets(&self) -> Result<Vec<UnixSocket>, ProcError> {
-        Ok(parse_unix(&self.read_host("net/unix")?))
+        let mut seen = std::collections::HashSet::new();
+        let mut v = parse_unix(&self.read_host("net/unix")?);
+        v.retain(|s| seen.insert(s.inode));
+        Ok(v)
     }
 }
 
@@ -396,6 +416,14 @@ mod tests {
         let u6 = parse_inet(UDP6, Proto::Udp6);
         assert_eq!((u6[0].local, u6[0].local_port), (v4("::"), 5354));
         assert_eq!(u6[0].inode, 76977);
+    }
+
+    #[test]
+    fn repeated_rows_are_dropped() {
+        let mut t = parse_inet(TCP, Proto::Tcp);
+        t.extend(parse_inet(TCP, Proto::Tcp));
+        let d = dedup_inet(t);
+        assert_eq!(d, parse_inet(TCP, Proto::Tcp));
     }
 
     #[test]
