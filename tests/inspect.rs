@@ -723,3 +723,54 @@ impl Drop for Bin {
         }
     }
 }
+
+#[test]
+fn inspect_ports_unix_match_ss() {
+    if !have("ss") {
+        return skip(
+            "inspect_ports_unix_match_ss",
+            "ss (iproute2) is not installed",
+        );
+    }
+    let path = std::env::temp_dir().join(format!("gopsi-unix-{}.sock", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let _l = std::os::unix::net::UnixListener::bind(&path).expect("bind unix socket");
+    let p = path.to_string_lossy().to_string();
+    let me = i64::from(std::process::id());
+    let v = json(&["ports", "--unix", "--json"]);
+    let row = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["local_addr"] == p.as_str())
+        .unwrap_or_else(|| panic!("{p} missing: {v}"));
+    assert_eq!(row["proto"], "unix");
+    assert_eq!(row["unix_type"], "stream");
+    assert_eq!(row["state"], "LISTEN");
+    assert!(
+        row["owners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["pid"] == me),
+        "{row}"
+    );
+    let ss = stdout(&run(&mut tool("ss", ["-xlpnH"])));
+    let line = ss
+        .lines()
+        .find(|l| l.split_whitespace().any(|w| w == p))
+        .unwrap_or_else(|| panic!("{p} missing from ss -xlpn:\n{ss}"));
+    assert!(
+        line.starts_with("u_str") && line.contains("LISTEN"),
+        "{line}"
+    );
+    assert!(line.contains(&format!("pid={me},")), "{line}");
+    assert!(line.contains(&format!(" {} ", row["inode"])), "{line}");
+    let text = stdout(&run(&mut gopsi(["ports", "-x"])));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("u_str") && l.contains(&p)),
+        "{text}"
+    );
+    let _ = std::fs::remove_file(&path);
+}
