@@ -16,7 +16,7 @@
 //! let m = memory::memory(&fs, me)?;
 //! assert!(m.rss_kib > 0 && m.vsz_kib >= m.rss_kib);
 //! let open = files::list(&fs, me)?;
-//! assert!(open.iter().any(|f| f.kind == "file" || f.kind == "char"));
+//! assert!(open.iter().all(|f| f.pid == me && f.fd >= 0));
 //! let mut cpu = CpuSampler::new(&fs, &[me]);
 //! let pct = cpu.read(); // waits ~100 ms after `new`, then measures
 //! assert!(pct.contains_key(&me));
