@@ -211,7 +211,7 @@ pub fn details(fs: &ProcFs, pid: i32, sample: Duration) -> Result<Details, ProcE
         exe: p.exe.clone().map(lossy),
         cwd: fs.read_link(pid, "cwd").map(lossy),
         start_time: (btime + start_ticks / hz) as i64,
-        elapsed_secs: elapsed,
+        elapsed_secs: round2(elapsed),
         state: (p.stat.state as char).to_string(),
         state_name: state_name(p.stat.state),
         nice: p.stat.nice,
@@ -222,9 +222,9 @@ pub fn details(fs: &ProcFs, pid: i32, sample: Duration) -> Result<Details, ProcE
         processor: p.stat.processor,
         cpu,
         hz,
-        cpu_time_secs: cpu.seconds(hz),
-        cpu_lifetime_percent: cpu.lifetime_percent(uptime, hz),
-        cpu_percent,
+        cpu_time_secs: round2(cpu.seconds(hz)),
+        cpu_lifetime_percent: round2(cpu.lifetime_percent(uptime, hz)),
+        cpu_percent: cpu_percent.map(round2),
         cpu_sample_ms: sample.as_millis() as u64,
         memory: Memory::of(&p, page_kib()),
         files,
@@ -232,6 +232,11 @@ pub fn details(fs: &ProcFs, pid: i32, sample: Duration) -> Result<Details, ProcE
         ports,
         children,
     })
+}
+
+/// Rounds to hundredths (JSON shows `0.85`, not `0.849999999999909`).
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
 }
 
 /// `[[DD-]hh:]mm:ss` like ps's ELAPSED.
