@@ -1,5 +1,6 @@
 //! One integration test binary: each area is a module.
 
 mod common;
+mod docs;
 mod ps_aux;
 mod ps_fixtures;

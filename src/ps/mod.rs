@@ -3,6 +3,7 @@
 //! [`run`] touches /proc, the environment and stdout.
 
 pub mod args;
+pub mod cli;
 
 use crate::columns::{self, Column, Ctx, Key, Row};
 use crate::format::layout::{Align, Layout, Slot, UNLIMITED_COLS};
