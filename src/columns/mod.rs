@@ -116,6 +116,18 @@ pub struct Row<'a> {
     pub forest: &'a str,
 }
 
+/// What a row stands for in a process-then-threads listing (`m`, `-m`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowKind {
+    /// An ordinary row: every column prints.
+    #[default]
+    Plain,
+    /// The process line: thread-only columns print `-`.
+    Process,
+    /// A thread line: process-only columns print `-`.
+    Thread,
+}
+
 /// Appends a cell's text within `max` cells and returns the cells used.
 pub type TextFn = fn(&Row, &Ctx, usize, &mut String) -> usize;
 /// The typed sort value of a row.
@@ -144,7 +156,111 @@ pub struct Column {
     pub text: TextFn,
 }
 
+/// Which rows of a process-then-threads listing (`m`, `-m`) print a column; the other kind of
+/// row prints `-` there (procps-ng 4.0.2's `PO`/`TO` flags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintOn {
+    Every,
+    ProcessRows,
+    ThreadRows,
+}
+
+const THREAD_ONLY: &[&str] = &[
+    "blocked",
+    "caught",
+    "class",
+    "cls",
+    "cpuid",
+    "eip",
+    "esp",
+    "ignored",
+    "intpri",
+    "lastcpu",
+    "lwp",
+    "ni",
+    "nice",
+    "opri",
+    "policy",
+    "pri",
+    "priority",
+    "psr",
+    "rtprio",
+    "s",
+    "sched",
+    "sig_block",
+    "sig_catch",
+    "sig_ignore",
+    "sigcatch",
+    "sigignore",
+    "sigmask",
+    "spid",
+    "stat",
+    "state",
+    "tid",
+    "wchan",
+    "wname",
+];
+const PROCESS_ONLY: &[&str] = &[
+    "%mem",
+    "args",
+    "cmd",
+    "comm",
+    "command",
+    "drs",
+    "dsiz",
+    "exe",
+    "fname",
+    "longtname",
+    "m_drs",
+    "m_size",
+    "m_trs",
+    "nlwp",
+    "pgid",
+    "pgrp",
+    "pid",
+    "pmem",
+    "ppid",
+    "pss",
+    "rss",
+    "rssize",
+    "rsz",
+    "sess",
+    "session",
+    "sid",
+    "size",
+    "stackp",
+    "start_stack",
+    "sz",
+    "tgid",
+    "thcount",
+    "tname",
+    "tpgid",
+    "trs",
+    "trss",
+    "tsiz",
+    "tt",
+    "tty",
+    "tty4",
+    "tty8",
+    "ucmd",
+    "ucomm",
+    "uss",
+    "vsize",
+    "vsz",
+];
+
 impl Column {
+    /// Which rows print this column in a process-then-threads listing.
+    pub fn print_on(&self) -> PrintOn {
+        if THREAD_ONLY.contains(&self.name) {
+            PrintOn::ThreadRows
+        } else if PROCESS_ONLY.contains(&self.name) {
+            PrintOn::ProcessRows
+        } else {
+            PrintOn::Every
+        }
+    }
+
     /// Whether `name` is this column's name or one of its aliases.
     pub fn answers_to(&self, name: &str) -> bool {
         self.name == name || self.aliases.contains(&name)

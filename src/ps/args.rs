@@ -429,8 +429,10 @@ impl Parser {
                     return Ok(());
                 }
                 b'l' => self.format_flags |= FF_BL,
-                // procps's default personality reads BSD m as the old Linux memory format.
-                b'm' => self.format_flags |= FF_LM,
+                // BSD m shows threads after processes; only the second, BSD-only reading of a
+                // command line takes it as the old Linux memory format (procps's PER_OLD_m).
+                b'm' if self.force_bsd => self.format_flags |= FF_LM,
+                b'm' => self.threads |= TF_B_M,
                 b'n' => self.flags.numeric_users = true,
                 b'o' => {
                     let a = self
@@ -777,7 +779,7 @@ impl Parser {
             FF_BL => Some("flags,uid,pid,ppid,priority,nice,vsz,rss,wchan,stat,tname,bsdtime,args"),
             FF_BS => Some("uid,pid,pending,sig_block,sig_ignore,caught,stat,tname,bsdtime,args"),
             FF_BU => Some("user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args"),
-            FF_BV => Some("pid,tname,stat,bsdtime,maj_flt,trs,drs,rss,pmem,args"),
+            FF_BV => Some("pid,tname,stat,bsdtime,maj_flt,m_trs,m_drs,rss,pmem,args"),
             FF_LX => Some("pid,start_stack,esp,eip,tname,stat,bsdtime,args"),
             FF_LM => Some("pid,tname,majflt,minflt,m_trs,m_drs,m_size,rss,args"),
             FF_FC => Some("pid,args"),
@@ -1112,23 +1114,57 @@ fn macro_spec(name: &str) -> Option<&'static str> {
         "OL_l" => "flags,uid,pid,ppid,priority,nice,vsz,rss,wchan,stat,tname,bsdtime,args",
         "OL_s" => "uid,pid,pending,sig_block,sig_ignore,caught,stat,tname,bsdtime,args",
         "OL_u" => "user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args",
-        "OL_v" => "pid,tname,stat,bsdtime,maj_flt,trs,drs,rss,pmem,args",
+        "OL_v" => "pid,tname,stat,bsdtime,maj_flt,m_trs,m_drs,rss,pmem,args",
         _ => return None,
     })
 }
 
 fn aix_parse(text: &str) -> Result<Vec<FmtItem>, UsageError> {
     let b = text.as_bytes();
+    // procps counts items with a small state machine: each `%x` counts twice (the descriptor,
+    // then its letter read again as text), so the list ends in empty literal columns. Text
+    // between descriptors may only be one character and blanks.
+    let mut items = 0;
+    let mut k = 0;
+    let mut next = || {
+        let c = b.get(k).copied().unwrap_or(0);
+        k += 1;
+        c
+    };
+    let mut c = next();
+    'count: loop {
+        if c == b'%' {
+            items += 1;
+            c = next();
+            if c != 0 && c != b' ' {
+                continue 'count;
+            }
+            return Err(err("missing AIX field descriptor"));
+        }
+        if c == 0 {
+            break;
+        }
+        items += 1;
+        loop {
+            c = next();
+            match c {
+                b'%' => continue 'count,
+                b' ' => {}
+                0 => break 'count,
+                _ => return Err(err("improper AIX field descriptor")),
+            }
+        }
+    }
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let Some(&d) = b.get(i + 1) else {
-                return Err(err("missing AIX field descriptor"));
-            };
-            if d == b'%' || d == b' ' {
+    let mut w = 0;
+    for _ in 0..items {
+        if b.get(w) == Some(&b'%') {
+            w += 1;
+            let d = b.get(w).copied().unwrap_or(0);
+            if d == b'%' {
                 return Err(err("missing AIX field descriptor"));
             }
+            w += 1;
             let (spec, head) = match d {
                 b'C' => ("pcpu", "%CPU"),
                 b'G' => ("group", "GROUP"),
@@ -1154,14 +1190,12 @@ fn aix_parse(text: &str) -> Result<Vec<FmtItem>, UsageError> {
                 width: None,
                 header: Some(head.to_string()),
             });
-            i += 2;
         } else {
-            let end = text[i..].find('%').map_or(b.len(), |k| i + k);
-            if text[i..end].trim_matches(' ').contains(|c: char| c != ' ') && !out.is_empty() {
-                return Err(err("improper AIX field descriptor"));
-            }
-            out.push(FmtItem::Literal(text[i..end].to_string()));
-            i = end;
+            let end = text[w.min(text.len())..]
+                .find('%')
+                .map_or(text.len(), |i| w + i);
+            out.push(FmtItem::Literal(text[w.min(text.len())..end].to_string()));
+            w = end;
         }
     }
     Ok(out)

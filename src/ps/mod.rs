@@ -5,7 +5,7 @@
 pub mod args;
 pub mod cli;
 
-use crate::columns::{self, Column, Ctx, Key, Row};
+use crate::columns::{self, Column, Ctx, Key, PrintOn, Row, RowKind};
 use crate::format::layout::{Align, Layout, Slot, UNLIMITED_COLS};
 use crate::proc::{Needs, ProcFs, Process};
 use crate::text::Charset;
@@ -285,7 +285,14 @@ pub fn slots(format: &[FmtItem], cx: &Ctx) -> Vec<Slot> {
 
 /// Renders the listing: header (unless suppressed or all empty) and one line per row.
 /// `forest` gives each row's tree prefix (empty strings outside forest mode).
-pub fn render(opts: &Options, cx: &mut Ctx, rows: &[Process], forest: &[String]) -> String {
+/// `kinds` marks process and thread lines of an `m` listing (empty: all plain).
+pub fn render(
+    opts: &Options,
+    cx: &mut Ctx,
+    rows: &[Process],
+    forest: &[String],
+    kinds: &[RowKind],
+) -> String {
     let slots = slots(&opts.format, cx);
     let mut layout = Layout::new(&slots, opts.screen_cols);
     layout.numeric_user = opts.flags.numeric_users;
@@ -321,8 +328,16 @@ pub fn render(opts: &Options, cx: &mut Ctx, rows: &[Process], forest: &[String])
             p,
             forest: forest.get(n).map_or("", String::as_str),
         };
+        let kind = kinds.get(n).copied().unwrap_or_default();
         let mut cell = |i: usize, max: usize, buf: &mut String| match cols[i] {
-            Some(c) => (c.text)(&row, cx, max, buf),
+            Some(c) => match (kind, c.print_on()) {
+                (RowKind::Process, PrintOn::ThreadRows)
+                | (RowKind::Thread, PrintOn::ProcessRows) => {
+                    buf.push('-');
+                    1
+                }
+                _ => (c.text)(&row, cx, max, buf),
+            },
             None => 0,
         };
         layout.render(&slots, &mut out, Some(&mut cell), &mut scratch);
@@ -415,7 +430,8 @@ pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
             all
         }
     };
-    rows = expand_threads(fs, rows, opts.threads, needs);
+    let (expanded, kinds) = expand_threads(fs, rows, opts.threads, needs, &cx);
+    rows = expanded;
     if opts.forest == Some(Forest::Indent) {
         cx.forest_unit = 2;
     }
@@ -426,31 +442,64 @@ pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
             Vec::new()
         }
     };
-    let text = render(opts, &mut cx, &rows, &forest);
+    let text = render(opts, &mut cx, &rows, &forest, &kinds);
     Output {
         status: if rows.is_empty() { 1 } else { 0 },
         text,
     }
 }
 
-fn expand_threads(fs: &ProcFs, rows: Vec<Process>, mode: Threads, needs: Needs) -> Vec<Process> {
+/// Thread rows for `-L`, `-T`, `H` (threads in place of their process) and `m`/`-m` (a process
+/// line, then a line per thread). The main thread is read from the process's own directory, as
+/// procps does, so its times are the process's.
+fn expand_threads(
+    fs: &ProcFs,
+    rows: Vec<Process>,
+    mode: Threads,
+    needs: Needs,
+    cx: &Ctx,
+) -> (Vec<Process>, Vec<RowKind>) {
     if mode == Threads::None {
-        return rows;
+        return (rows, Vec::new());
     }
     let mut r = crate::proc::Reader::default();
-    let mut out = Vec::with_capacity(rows.len());
+    let (mut out, mut kinds) = (Vec::with_capacity(rows.len()), Vec::new());
     for p in rows {
-        let threads = fs.threads(p.pid, needs, &mut r);
-        if mode == Threads::AfterProcess {
-            out.push(p);
-            out.extend(threads);
-        } else if threads.is_empty() {
-            out.push(p);
-        } else {
-            out.extend(threads);
+        let mut threads: Vec<Process> = fs
+            .tids(p.pid)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|tid| {
+                if tid == p.pid {
+                    Some(p.clone())
+                } else {
+                    fs.read(p.pid, Some(tid), needs, &mut r).ok()
+                }
+            })
+            .collect();
+        if threads.is_empty() {
+            threads.push(p.clone());
         }
+        if mode == Threads::AfterProcess {
+            let start = columns::find("start_time").expect("start_time column");
+            sort(
+                &mut threads,
+                &[SortKey {
+                    col: start,
+                    descending: false,
+                }],
+                cx,
+            );
+            out.push(p);
+            kinds.push(RowKind::Process);
+            kinds.extend(std::iter::repeat_n(RowKind::Thread, threads.len()));
+        }
+        out.extend(threads);
     }
-    out
+    if kinds.is_empty() {
+        kinds = vec![RowKind::Plain; out.len()];
+    }
+    (out, kinds)
 }
 
 /// The euid and controlling tty of ps itself (from /proc/self).
