@@ -4,3 +4,4 @@ mod common;
 mod docs;
 mod ps_aux;
 mod ps_fixtures;
+mod ps_golden;
