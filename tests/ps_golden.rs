@@ -118,11 +118,11 @@ fn processes(pid_width_7: bool) -> Vec<Proc> {
         vm: None,
         ..base(2, b"kthreadd", 0, b"")
     });
-    v.push(base(100, b"long19", 5001, b"sleep\0100\0"));
-    v.push(base(101, b"long32", 5002, b"sleep\0101\0"));
-    v.push(base(102, b"long33", 5003, b"sleep\0102\0"));
-    v.push(base(103, b"unknown", 4242, b"sleep\0103\0"));
-    v.push(base(104, b"eight", 5004, b"sleep\0104\0"));
+    v.push(base(100, b"long19", 5001, b"sleep\x00100\x00"));
+    v.push(base(101, b"long32", 5002, b"sleep\x00101\x00"));
+    v.push(base(102, b"long33", 5003, b"sleep\x00102\x00"));
+    v.push(base(103, b"unknown", 4242, b"sleep\x00103\x00"));
+    v.push(base(104, b"eight", 5004, b"sleep\x00104\x00"));
     v.push(Proc {
         ticks: (6_000_000, 400_000),
         start: 4_990_000,
