@@ -202,6 +202,7 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
         screen_cols: cols,
         screen_rows: rows,
         tty,
+        ps_format: std::env::var("PS_FORMAT").ok(),
     };
     let now = std::env::var("GOPSI_NOW").ok().and_then(|v| v.parse().ok());
     if args.first().map(String::as_str) == Some("--help") {
@@ -242,6 +243,10 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
             }
             let _ = write_stdout(s.as_bytes());
             0
+        }
+        Ok(ps::args::Action::Refuse(msg)) => {
+            eprintln!("{msg}");
+            1
         }
         Ok(ps::args::Action::Help(_)) => {
             let _ = write_stdout(PS_USAGE.trim_start().as_bytes());

@@ -4,4 +4,5 @@ mod common;
 mod docs;
 mod ps_aux;
 mod ps_fixtures;
+mod ps_formats;
 mod ps_golden;

@@ -17,6 +17,8 @@ pub enum Action {
     Version,
     /// `--help [section]`.
     Help(Option<String>),
+    /// A combination procps refuses after parsing: the message alone on stderr, status 1.
+    Refuse(String),
 }
 
 /// A ps usage error: procps prints `error: MESSAGE` and the usage text, exit status 1.
@@ -24,12 +26,14 @@ pub enum Action {
 pub struct UsageError(pub String);
 
 /// The environment values parsing depends on.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Env {
     pub screen_cols: usize,
     pub screen_rows: usize,
     /// The controlling tty of ps (for `T` and bare `t`).
     pub tty: i32,
+    /// `$PS_FORMAT`: the format when the command line names none.
+    pub ps_format: Option<String>,
 }
 
 // Format flags (which built-in format), as procps names them.
@@ -96,20 +100,21 @@ struct Parser {
     sf: Vec<(String, Sf)>,
     have_gnu_sort: bool,
     tty: i32,
+    ps_format: Option<String>,
     exclusive_hit: Option<Action>,
 }
 
 /// Parses ps's arguments (without the program name).
 pub fn parse(args: &[String], env: Env) -> Result<Action, UsageError> {
-    let first = Parser::new(args, env, false).run();
+    let first = Parser::new(args, &env, false).run();
     match first {
         Ok(a) => Ok(a),
-        Err(e) => Parser::new(args, env, true).run().map_err(|_| e),
+        Err(e) => Parser::new(args, &env, true).run().map_err(|_| e),
     }
 }
 
 impl Parser {
-    fn new(args: &[String], env: Env, force_bsd: bool) -> Parser {
+    fn new(args: &[String], env: &Env, force_bsd: bool) -> Parser {
         Parser {
             args: args.to_vec(),
             force_bsd,
@@ -117,6 +122,7 @@ impl Parser {
             cols: env.screen_cols,
             rows: env.screen_rows,
             tty: env.tty,
+            ps_format: env.ps_format.clone(),
             ..Parser::default()
         }
     }
@@ -140,10 +146,26 @@ impl Parser {
             .iter()
             .find(|l| l.kind == ListKind::QuickPid)
             .map(|l| l.nums.iter().map(|&n| n as i32).collect());
-        if quick.is_some() && self.forest.is_some() {
-            return Err(err(
-                "q/-q/--quick-pid cannot be used together with forest type listings.",
-            ));
+        let quick_lists = self
+            .lists
+            .iter()
+            .filter(|l| l.kind == ListKind::QuickPid)
+            .count();
+        let refuse = if quick_lists > 1 {
+            Some("q/-q/--quick-pid can only be used once.")
+        } else if quick_lists > 0 && self.lists.len() > quick_lists {
+            Some("q/-q/--quick-pid cannot be combined with other selection options.")
+        } else if quick.is_some() && self.forest.is_some() {
+            Some("q/-q/--quick-pid cannot be used together with forest type listings.")
+        } else if quick.is_some() && !sort.is_empty() {
+            Some("q/-q,--quick-pid cannot be used together with sort options.")
+        } else if quick.is_some() && self.negate {
+            Some("q/-q/--quick-pid cannot be used together with negation switches.")
+        } else {
+            None
+        };
+        if let Some(msg) = refuse {
+            return Ok(Action::Refuse(msg.to_string()));
         }
         Ok(Action::List(Box::new(Options {
             select: Selection {
@@ -753,6 +775,21 @@ impl Parser {
                     }
                     sort.extend(long_sort(&text)?);
                     parsed_sort = true;
+                }
+            }
+        }
+        if format.is_empty() && self.format_flags == 0 && self.modifiers == 0 {
+            if let Some(ps_format) = self.ps_format.clone().filter(|f| !f.is_empty()) {
+                if self.threads & (TF_U_L | TF_U_T) != 0
+                    && self.threads & (TF_B_M | TF_U_M | TF_B_H) != 0
+                {
+                    return Err(err(
+                        "tell <procps@freelists.org> what you want (-L/-T, -m/m/H, and $PS_FORMAT)",
+                    ));
+                }
+                match format_parse(&ps_format) {
+                    Ok(f) => return Ok((f, sort)),
+                    Err(e) => eprintln!("warning: $PS_FORMAT ignored. ({})", e.0),
                 }
             }
         }
