@@ -95,9 +95,15 @@ fn mask_lifetime_cpu(text: &str) -> String {
         return String::new();
     };
     let pid_end = header.find("PID").map(|i| i + 3);
-    let spans: Vec<(usize, usize)> = [" %CPU", " C "]
+    // (header text, column width): both are right-aligned, so a cell ends where its header ends.
+    let spans: Vec<(usize, usize)> = [(" %CPU", 4), (" C ", 2)]
         .iter()
-        .filter_map(|h| header.find(h).map(|i| (i + 1, i + h.trim_end().len())))
+        .filter_map(|(h, w)| {
+            header
+                .find(h)
+                .map(|i| i + h.trim_end().len())
+                .map(|end| (end - w, end))
+        })
         .collect();
     let mut out = vec![header.to_string()];
     for l in lines {

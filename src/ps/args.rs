@@ -778,8 +778,13 @@ impl Parser {
                 }
             }
         }
-        if format.is_empty() && self.format_flags == 0 && self.modifiers == 0 {
-            if let Some(ps_format) = self.ps_format.clone().filter(|f| !f.is_empty()) {
+        let no_format = format.is_empty() && self.format_flags == 0 && self.modifiers == 0;
+        if let Some(ps_format) = self
+            .ps_format
+            .clone()
+            .filter(|f| no_format && !f.is_empty())
+        {
+            {
                 if self.threads & (TF_U_L | TF_U_T) != 0
                     && self.threads & (TF_B_M | TF_U_M | TF_B_H) != 0
                 {
@@ -1351,6 +1356,7 @@ mod tests {
                 screen_cols: UNLIMITED_COLS,
                 screen_rows: 24,
                 tty: 0,
+                ps_format: None,
             },
         )
     }
