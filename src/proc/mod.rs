@@ -228,6 +228,9 @@ impl ProcFs {
     }
 
     /// Reads one process (`tid == None`) or one of its threads, with the files `needs` names.
+    /// Files are opened by absolute path, one at a time and closed at once: holding an
+    /// `O_PATH` descriptor of the process directory and opening relative to it was measured at
+    /// about 13 % more CPU for `ps aux` at 5,000 processes (two more syscalls per process).
     pub fn read(
         &self,
         pid: i32,
