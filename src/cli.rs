@@ -218,6 +218,9 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
                 );
             }
             let out = ps::run(fs, &opts, now);
+            for p in &out.problems {
+                eprintln!("gopsi: {p}");
+            }
             if let Err(e) = write_stdout(out.text.as_bytes()) {
                 eprintln!("gopsi: {e}");
                 return 1;

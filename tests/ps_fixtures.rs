@@ -278,6 +278,8 @@ fn ps_process_that_vanishes_is_skipped() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("1")).unwrap();
     std::fs::create_dir_all(dir.join("2")).unwrap(); // vanished: empty directory
+    std::fs::create_dir_all(dir.join("3")).unwrap(); // damaged: stat is not a stat line
+    std::fs::write(dir.join("3/stat"), "garbage\n").unwrap();
     std::fs::create_dir_all(dir.join("sys/kernel")).unwrap();
     std::fs::write(dir.join("sys/kernel/pid_max"), "32768\n").unwrap();
     std::fs::write(dir.join("uptime"), "1000.00 1000.00\n").unwrap();
@@ -304,10 +306,12 @@ fn ps_process_that_vanishes_is_skipped() {
     ]));
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(stdout(&o), "  PID COMMAND\n    1 init\n");
+    // The vanished one is skipped quietly; the damaged one is reported with its path.
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        o.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+        err.starts_with("gopsi: ") && err.contains("/3/stat"),
+        "{err}"
     );
     assert_eq!(o.status.code(), Some(0));
 }

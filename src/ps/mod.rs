@@ -410,6 +410,9 @@ pub struct PsError {
 pub struct Output {
     pub text: String,
     pub status: i32,
+    /// Processes that could not be read for another reason than exiting (a damaged file under
+    /// `--proc-root`, a denied read): reported on stderr, the listing goes on without them.
+    pub problems: Vec<crate::proc::ProcError>,
 }
 
 /// Runs ps over `fs` with already-parsed options: select, sort, render.
@@ -421,13 +424,13 @@ pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
     }
     let needs = needs(opts);
     let me = who_am_i(fs);
-    let mut rows: Vec<Process> = match &opts.quick {
-        Some(pids) => fs.read_many(pids, needs),
+    let (mut rows, problems) = match &opts.quick {
+        Some(pids) => fs.read_many_reporting(pids, needs),
         None => {
             let pids = fs.pids().unwrap_or_default();
-            let mut all = fs.read_many(&pids, needs);
+            let (mut all, problems) = fs.read_many_reporting(&pids, needs);
             all.retain(|p| wanted(p, &opts.select, me));
-            all
+            (all, problems)
         }
     };
     let (expanded, kinds) = expand_threads(fs, rows, opts.threads, needs, &cx);
@@ -446,6 +449,7 @@ pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
     Output {
         status: if rows.is_empty() { 1 } else { 0 },
         text,
+        problems,
     }
 }
 
