@@ -286,7 +286,7 @@ _gopsi() {
             return 0
             ;;
         gopsi__subcmd__ps)
-            opts="-e -a -d -N -C -G -g -p -q -s -t -u -U -f -F -H -j -l -y -o -w -L -T -m -V --Group --group --pid --ppid --quick-pid --sid --tty --user --User --format --sort --forest --headers --no-headers --columns --width --cols --lines --rows --cumulative --help --proc-root"
+            opts="-e -a -d -N -C -G -g -p -q -s -t -u -U -f -F -H -j -l -y -o -w -L -T -m -V --Group --group --pid --ppid --quick-pid --sid --tty --user --User --format --sort --forest --headers --no-headers --columns --width --cols --lines --rows --json --cumulative --help --proc-root"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -355,6 +355,7 @@ complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -s w -d 'Wide output; tw
 complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -s L -d 'Threads, with LWP and NLWP columns (BSD H: threads as processes)'
 complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -s T -d 'Threads, with an SPID column'
 complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -s m -d 'Threads after their process (BSD: m)'
+complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -l json -d 'Print the selected columns as JSON: raw typed values, units in the keys (rss_kib)'
 complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -l cumulative -d 'Add dead children\'s CPU time (BSD: S)'
 complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -s V -d 'Print the version (also V, --version)'
 complete -c gopsi -n "__fish_gopsi_using_subcommand top" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"

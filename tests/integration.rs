@@ -6,3 +6,4 @@ mod ps_aux;
 mod ps_fixtures;
 mod ps_formats;
 mod ps_golden;
+mod ps_json;

@@ -267,6 +267,50 @@ impl Column {
     }
 }
 
+/// The JSON key of a column: its name, with the unit of its raw value where it has one
+/// (`rss_kib`, `time_s`), `%` spelled `pct`, and aliases folded to one spelling.
+pub fn json_key(c: &Column) -> String {
+    let unit = match c.name {
+        "vsz" | "vsize" | "rss" | "rsz" | "size" | "drs" | "dsiz" | "trs" | "m_trs" | "trss"
+        | "tsiz" | "m_drs" | "pss" | "uss" => "_kib",
+        "sz" => "_pages",
+        "m_size" => "_bytes",
+        "time" | "times" | "etime" | "etimes" => "_s",
+        "start_time" | "stime" | "start" | "bsdstart" | "lstart" => "_ticks_after_boot",
+        "bsdtime" => "_ticks",
+        _ => "",
+    };
+    let name = match c.name {
+        "pcpu" => "%cpu",
+        "pmem" => "%mem",
+        n => n,
+    };
+    format!("{}{unit}", name.replace('%', "pct_"))
+}
+
+/// The JSON value of a column for a process: numbers for numeric columns (the raw, typed value
+/// the column sorts by), the cell's text otherwise.
+pub fn json_value(c: &Column, row: &Row, cx: &Ctx) -> serde_json::Value {
+    if matches!(c.name, "%mem" | "pmem") {
+        let rss = row.p.status.as_ref().and_then(|s| s.vm_rss).unwrap_or(0);
+        let pct = rss as f64 * 100.0 / cx.mem_total as f64;
+        return serde_json::Number::from_f64(pct).map_or(serde_json::Value::Null, Into::into);
+    }
+    let numeric = matches!(c.align, Align::Right) && !matches!(c.name, "tty" | "tt" | "tname");
+    if numeric {
+        match c.key.map(|k| k(row.p, cx)) {
+            Some(Key::Int(v)) => return v.into(),
+            Some(Key::Float(v)) => {
+                return serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into);
+            }
+            _ => {}
+        }
+    }
+    let mut s = String::new();
+    (c.text)(row, cx, crate::format::layout::UNLIMITED_COLS - 1, &mut s);
+    s.trim().to_string().into()
+}
+
 /// Every column, family by family.
 pub fn all() -> impl Iterator<Item = &'static Column> {
     [

@@ -102,6 +102,7 @@ struct Parser {
     tty: i32,
     ps_format: Option<String>,
     exclusive_hit: Option<Action>,
+    json: bool,
 }
 
 /// Parses ps's arguments (without the program name).
@@ -185,6 +186,7 @@ impl Parser {
             screen_cols: self.cols,
             screen_rows: self.rows,
             quick,
+            json: self.json,
         })))
     }
 
@@ -638,6 +640,11 @@ impl Parser {
                 self.push_list(ListKind::Euid, &a, ItemParser::Uid)
             }
             "version" => self.exclusive("--version", Action::Version),
+            "json" => {
+                no_arg("option --json does not take an argument")?;
+                self.json = true;
+                Ok(())
+            }
             _ => Err(err("unknown gnu long option")),
         }
     }

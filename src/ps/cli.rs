@@ -135,6 +135,13 @@ pub fn command() -> Command {
         .arg(flag("threads_l", 'L', "Threads, with LWP and NLWP columns (BSD H: threads as processes)", "Threads"))
         .arg(flag("threads_t", 'T', "Threads, with an SPID column", "Threads"))
         .arg(flag("threads_m", 'm', "Threads after their process (BSD: m)", "Threads"))
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .help("Print the selected columns as JSON: raw typed values, units in the keys (rss_kib)")
+                .action(ArgAction::SetTrue)
+                .help_heading("Output formats"),
+        )
         .arg(Arg::new("cumulative").long("cumulative").help("Add dead children's CPU time (BSD: S)").action(ArgAction::SetTrue).help_heading("Miscellaneous"))
         .arg(flag("version", 'V', "Print the version (also V, --version)", "Miscellaneous"))
         .arg(Arg::new("help").long("help").value_name("SECTION").num_args(0..=1).help("Print this help").action(ArgAction::Set).help_heading("Miscellaneous"))

@@ -132,6 +132,8 @@ pub struct Options {
     pub screen_rows: usize,
     /// The quick-pid list (`-q`): printed in this order, nothing else is read.
     pub quick: Option<Vec<i32>>,
+    /// `--json` (a gopsi extension): the selected columns as a JSON array of objects.
+    pub json: bool,
 }
 
 /// Facts about the ps process itself that selection needs.
@@ -345,6 +347,34 @@ pub fn render(
     out
 }
 
+/// The rows as a JSON array of objects, one key per selected column (see [`columns::json_key`]).
+pub fn render_json(opts: &Options, cx: &Ctx, rows: &[Process]) -> String {
+    let cols: Vec<&Column> = opts
+        .format
+        .iter()
+        .filter_map(|f| match f {
+            FmtItem::Column { col, .. } => Some(*col),
+            FmtItem::Literal(_) => None,
+        })
+        .collect();
+    let keys: Vec<String> = cols.iter().map(|c| columns::json_key(c)).collect();
+    let list: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|p| {
+            let row = Row { p, forest: "" };
+            let obj = cols
+                .iter()
+                .zip(&keys)
+                .map(|(c, k)| (k.clone(), columns::json_value(c, &row, cx)))
+                .collect();
+            serde_json::Value::Object(obj)
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
+}
+
 /// Output width the way procps computes it before options: the terminal's (stdout, stderr,
 /// stdin, /dev/tty), unlimited when stdout is not a terminal, then `COLUMNS`; rows likewise.
 pub fn screen_size() -> (usize, usize) {
@@ -445,7 +475,11 @@ pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
             Vec::new()
         }
     };
-    let text = render(opts, &mut cx, &rows, &forest, &kinds);
+    let text = if opts.json {
+        render_json(opts, &cx, &rows)
+    } else {
+        render(opts, &mut cx, &rows, &forest, &kinds)
+    };
     Output {
         status: if rows.is_empty() { 1 } else { 0 },
         text,
