@@ -987,21 +987,9 @@ fn split_list(arg: &str) -> Option<Vec<&str>> {
     Some(items)
 }
 
+/// C's `strtoul(s, &end, 0)` that must use the whole string (a negative value wraps, as in C).
 fn strtoul(s: &str) -> Option<u64> {
-    let t = s.trim_start();
-    let (neg, t) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let (radix, d) = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        (16, h)
-    } else if t.len() > 1 && t.starts_with('0') {
-        (8, &t[1..])
-    } else {
-        (10, t)
-    };
-    let v = u64::from_str_radix(d, radix).ok()?;
+    let (neg, v) = super::c_number(s)?;
     Some(if neg { v.wrapping_neg() } else { v })
 }
 

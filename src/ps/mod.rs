@@ -408,6 +408,14 @@ pub fn screen_size() -> (usize, usize) {
 
 /// `strtol(s, &end, 0)` that must consume the whole string: decimal, `0x` hex or `0` octal.
 pub fn parse_c_long(s: &str) -> Option<i64> {
+    let (neg, v) = c_number(s)?;
+    let v = i64::try_from(v).ok()?;
+    Some(if neg { -v } else { v })
+}
+
+/// The sign and magnitude of a C integer literal as `strtol`/`strtoul` with base 0 read it
+/// (leading blanks, a sign, `0x` hex, `0` octal, decimal), when the whole string is the number.
+pub(crate) fn c_number(s: &str) -> Option<(bool, u64)> {
     let t = s.trim_start();
     let (neg, t) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
@@ -421,11 +429,10 @@ pub fn parse_c_long(s: &str) -> Option<i64> {
     } else {
         (10, t)
     };
-    if digits.is_empty() {
+    if digits.is_empty() || digits.starts_with(['+', '-']) {
         return None;
     }
-    let v = i64::from_str_radix(digits, radix).ok()?;
-    Some(if neg { -v } else { v })
+    Some((neg, u64::from_str_radix(digits, radix).ok()?))
 }
 
 /// Errors of a ps run, each with the exit status procps uses.
