@@ -74,145 +74,20 @@ fn nlwp(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, r.p.stat.num_threads)
 }
 
+#[rustfmt::skip]
 pub(super) static COLUMNS: &[Column] = &[
-    col!(
-        "ni" | "nice",
-        "NI",
-        w(3),
-        Right,
-        S,
-        Some(nice_key),
-        nice,
-        "nice value (- for real-time policies)"
-    ),
-    col!(
-        "pri",
-        "PRI",
-        w(3),
-        Right,
-        S,
-        Some(prio_key),
-        pri,
-        "priority, higher number is higher priority"
-    ),
-    col!(
-        "opri" | "intpri",
-        "PRI",
-        w(3),
-        Right,
-        S,
-        Some(prio_key),
-        opri,
-        "priority as -l shows it (60 + kernel priority)"
-    ),
-    col!(
-        "priority",
-        "PRI",
-        w(3),
-        Right,
-        S,
-        Some(prio_key),
-        priority,
-        "kernel priority (stat field 18)"
-    ),
-    col!(
-        "rtprio",
-        "RTPRIO",
-        w(6),
-        Right,
-        S,
-        Some(rtprio_key),
-        rtprio,
-        "real-time priority"
-    ),
-    col!(
-        "cls",
-        "CLS",
-        w(3),
-        Right,
-        S,
-        Some(policy_key),
-        class,
-        "scheduling class (TS FF RR B IDL DLN)"
-    ),
-    col!(
-        "class",
-        "CLS",
-        w(3),
-        Left,
-        S,
-        Some(policy_key),
-        class,
-        "scheduling class, left-aligned"
-    ),
-    col!(
-        "policy",
-        "POL",
-        w(3),
-        Left,
-        S,
-        Some(policy_key),
-        class,
-        "scheduling class, left-aligned"
-    ),
-    col!(
-        "sched",
-        "SCH",
-        w(3),
-        Right,
-        S,
-        Some(policy_key),
-        sched,
-        "scheduling policy number"
-    ),
-    col!(
-        "psr",
-        "PSR",
-        w(3),
-        Right,
-        S,
-        Some(psr_key),
-        psr,
-        "processor the task last ran on"
-    ),
-    col!(
-        "cpuid",
-        "CPUID",
-        w(5),
-        Right,
-        S,
-        Some(psr_key),
-        psr,
-        "processor the task last ran on"
-    ),
-    col!(
-        "lastcpu",
-        "C",
-        w(3),
-        Right,
-        S,
-        Some(psr_key),
-        psr,
-        "processor the task last ran on"
-    ),
-    col!(
-        "nlwp",
-        "NLWP",
-        w(4),
-        Right,
-        S,
-        Some(nlwp_key),
-        nlwp,
-        "number of threads"
-    ),
-    col!(
-        "thcount",
-        "THCNT",
-        w(5),
-        Right,
-        S,
-        Some(nlwp_key),
-        nlwp,
-        "number of threads"
-    ),
+    col!("ni" | "nice", "NI", w(3), Right, S, Some(nice_key), nice, "nice value (- for real-time policies)"),
+    col!("pri", "PRI", w(3), Right, S, Some(prio_key), pri, "priority, higher number is higher priority"),
+    col!("opri" | "intpri", "PRI", w(3), Right, S, Some(prio_key), opri, "priority as -l shows it (60 + kernel priority)"),
+    col!("priority", "PRI", w(3), Right, S, Some(prio_key), priority, "kernel priority (stat field 18)"),
+    col!("rtprio", "RTPRIO", w(6), Right, S, Some(rtprio_key), rtprio, "real-time priority"),
+    col!("cls", "CLS", w(3), Right, S, Some(policy_key), class, "scheduling class (TS FF RR B IDL DLN)"),
+    col!("class", "CLS", w(3), Left, S, Some(policy_key), class, "scheduling class, left-aligned"),
+    col!("policy", "POL", w(3), Left, S, Some(policy_key), class, "scheduling class, left-aligned"),
+    col!("sched", "SCH", w(3), Right, S, Some(policy_key), sched, "scheduling policy number"),
+    col!("psr", "PSR", w(3), Right, S, Some(psr_key), psr, "processor the task last ran on"),
+    col!("cpuid", "CPUID", w(5), Right, S, Some(psr_key), psr, "processor the task last ran on"),
+    col!("lastcpu", "C", w(3), Right, S, Some(psr_key), psr, "processor the task last ran on"),
+    col!("nlwp", "NLWP", w(4), Right, S, Some(nlwp_key), nlwp, "number of threads"),
+    col!("thcount", "THCNT", w(5), Right, S, Some(nlwp_key), nlwp, "number of threads"),
 ];

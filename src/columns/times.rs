@@ -171,155 +171,21 @@ fn lstart(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, ctime(cx.start_epoch(r.p)))
 }
 
+#[rustfmt::skip]
 pub(super) static COLUMNS: &[Column] = &[
-    col!(
-        "%cpu",
-        "%CPU",
-        w(4),
-        Right,
-        S,
-        Some(util_key),
-        pcpu,
-        "CPU use over the process's life, per cent"
-    ),
-    col!(
-        "pcpu",
-        "%CPU",
-        w(4),
-        Right,
-        S,
-        Some(util_key),
-        pcpu,
-        "CPU use over the process's life, per cent"
-    ),
-    col!(
-        "c",
-        "C",
-        w(2),
-        Right,
-        S,
-        Some(util_key),
-        c,
-        "CPU use, integer per cent (capped at 99)"
-    ),
-    col!(
-        "util",
-        "C",
-        w(2),
-        Right,
-        S,
-        Some(util_key),
-        c,
-        "CPU use, integer per cent (capped at 99)"
-    ),
-    col!(
-        "cp",
-        "CP",
-        w(3),
-        Right,
-        S,
-        Some(util_key),
-        cp,
-        "CPU use, per mille (capped at 999)"
-    ),
-    col!(
-        "time" | "cputime" | "atime",
-        "TIME",
-        w(8),
-        Right,
-        S,
-        Some(time_key),
-        time,
-        "CPU time, [DD-]HH:MM:SS"
-    ),
-    col!(
-        "times" | "cputimes",
-        "TIME",
-        w(8),
-        Right,
-        S,
-        Some(time_key),
-        times,
-        "CPU time in seconds"
-    ),
-    col!(
-        "bsdtime",
-        "TIME",
-        w(6),
-        Right,
-        S,
-        Some(ticks_key),
-        bsdtime,
-        "CPU time, MMM:SS (children too with S)"
-    ),
-    col!(
-        "etime",
-        "ELAPSED",
-        w(11),
-        Right,
-        S,
-        Some(elapsed_key),
-        etime,
-        "elapsed time since start, [[DD-]HH:]MM:SS"
-    ),
-    col!(
-        "etimes",
-        "ELAPSED",
-        w(7),
-        Right,
-        S,
-        Some(elapsed_key),
-        etimes,
-        "elapsed time since start, seconds"
-    ),
-    col!(
-        "start_time",
-        "START",
-        w(5),
-        Right,
-        S,
-        Some(start_key),
-        stime,
-        "start time: HH:MM today, MmmDD this year, else YYYY"
-    ),
-    col!(
-        "stime",
-        "STIME",
-        w(5),
-        Right,
-        S,
-        Some(start_key),
-        stime,
-        "start time, as start_time"
-    ),
-    col!(
-        "start",
-        "STARTED",
-        w(8),
-        Right,
-        S,
-        Some(start_key),
-        start,
-        "start time: HH:MM:SS within 24 hours, else Mmm DD"
-    ),
-    col!(
-        "bsdstart",
-        "START",
-        w(6),
-        Right,
-        S,
-        Some(start_key),
-        bsdstart,
-        "start time: HH:MM within 24 hours, else Mmm DD"
-    ),
-    col!(
-        "lstart",
-        "STARTED",
-        w(24),
-        Right,
-        S,
-        Some(start_key),
-        lstart,
-        "start time in full (ctime format)"
-    ),
+    col!("%cpu", "%CPU", w(4), Right, S, Some(util_key), pcpu, "CPU use over the process's life, per cent"),
+    col!("pcpu", "%CPU", w(4), Right, S, Some(util_key), pcpu, "CPU use over the process's life, per cent"),
+    col!("c", "C", w(2), Right, S, Some(util_key), c, "CPU use, integer per cent (capped at 99)"),
+    col!("util", "C", w(2), Right, S, Some(util_key), c, "CPU use, integer per cent (capped at 99)"),
+    col!("cp", "CP", w(3), Right, S, Some(util_key), cp, "CPU use, per mille (capped at 999)"),
+    col!("time" | "cputime" | "atime", "TIME", w(8), Right, S, Some(time_key), time, "CPU time, [DD-]HH:MM:SS"),
+    col!("times" | "cputimes", "TIME", w(8), Right, S, Some(time_key), times, "CPU time in seconds"),
+    col!("bsdtime", "TIME", w(6), Right, S, Some(ticks_key), bsdtime, "CPU time, MMM:SS (children too with S)"),
+    col!("etime", "ELAPSED", w(11), Right, S, Some(elapsed_key), etime, "elapsed time since start, [[DD-]HH:]MM:SS"),
+    col!("etimes", "ELAPSED", w(7), Right, S, Some(elapsed_key), etimes, "elapsed time since start, seconds"),
+    col!("start_time", "START", w(5), Right, S, Some(start_key), stime, "start time: HH:MM today, MmmDD this year, else YYYY"),
+    col!("stime", "STIME", w(5), Right, S, Some(start_key), stime, "start time, as start_time"),
+    col!("start", "STARTED", w(8), Right, S, Some(start_key), start, "start time: HH:MM:SS within 24 hours, else Mmm DD"),
+    col!("bsdstart", "START", w(6), Right, S, Some(start_key), bsdstart, "start time: HH:MM within 24 hours, else Mmm DD"),
+    col!("lstart", "STARTED", w(24), Right, S, Some(start_key), lstart, "start time in full (ctime format)"),
 ];

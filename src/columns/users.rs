@@ -61,295 +61,35 @@ ids! {
     fuser fuser_k fgroup fgroup_k fuid_k fuid_t fgid_k fgid_t = 3;
 }
 
+#[rustfmt::skip]
 pub(super) static COLUMNS: &[Column] = &[
-    col!(
-        "user" | "uname",
-        "USER",
-        W8,
-        User,
-        ST,
-        Some(euser_k),
-        euser,
-        "effective user name (uid if unknown or too long)"
-    ),
-    col!(
-        "euser",
-        "EUSER",
-        W8,
-        User,
-        ST,
-        Some(euser_k),
-        euser,
-        "effective user name"
-    ),
-    col!(
-        "uid_hack",
-        "UID",
-        W8,
-        User,
-        ST,
-        Some(euser_k),
-        euser,
-        "effective user name, as -f shows it"
-    ),
-    col!(
-        "ruser",
-        "RUSER",
-        W8,
-        User,
-        ST,
-        Some(ruser_k),
-        ruser,
-        "real user name"
-    ),
-    col!(
-        "suser",
-        "SUSER",
-        W8,
-        User,
-        ST,
-        Some(suser_k),
-        suser,
-        "saved user name"
-    ),
-    col!(
-        "svuser",
-        "SVUSER",
-        W8,
-        User,
-        ST,
-        Some(suser_k),
-        suser,
-        "saved user name"
-    ),
-    col!(
-        "fuser",
-        "FUSER",
-        W8,
-        User,
-        ST,
-        Some(fuser_k),
-        fuser,
-        "file-system access user name"
-    ),
-    col!(
-        "fsuser",
-        "FSUSER",
-        W8,
-        User,
-        ST,
-        Some(fuser_k),
-        fuser,
-        "file-system access user name"
-    ),
-    col!(
-        "uid",
-        "UID",
-        W5,
-        Right,
-        ST,
-        Some(euid_k),
-        euid_t,
-        "effective user id"
-    ),
-    col!(
-        "euid",
-        "EUID",
-        W5,
-        Right,
-        ST,
-        Some(euid_k),
-        euid_t,
-        "effective user id"
-    ),
-    col!(
-        "ruid",
-        "RUID",
-        W5,
-        Right,
-        ST,
-        Some(ruid_k),
-        ruid_t,
-        "real user id"
-    ),
-    col!(
-        "suid",
-        "SUID",
-        W5,
-        Right,
-        ST,
-        Some(suid_k),
-        suid_t,
-        "saved user id"
-    ),
-    col!(
-        "svuid",
-        "SVUID",
-        W5,
-        Right,
-        ST,
-        Some(suid_k),
-        suid_t,
-        "saved user id"
-    ),
-    col!(
-        "fuid",
-        "FUID",
-        W5,
-        Right,
-        ST,
-        Some(fuid_k),
-        fuid_t,
-        "file-system access user id"
-    ),
-    col!(
-        "fsuid",
-        "FSUID",
-        W5,
-        Right,
-        ST,
-        Some(fuid_k),
-        fuid_t,
-        "file-system access user id"
-    ),
-    col!(
-        "group",
-        "GROUP",
-        W8,
-        User,
-        ST,
-        Some(egroup_k),
-        egroup,
-        "effective group name"
-    ),
-    col!(
-        "egroup",
-        "EGROUP",
-        W8,
-        User,
-        ST,
-        Some(egroup_k),
-        egroup,
-        "effective group name"
-    ),
-    col!(
-        "rgroup",
-        "RGROUP",
-        W8,
-        User,
-        ST,
-        Some(rgroup_k),
-        rgroup,
-        "real group name"
-    ),
-    col!(
-        "sgroup",
-        "SGROUP",
-        W8,
-        User,
-        ST,
-        Some(sgroup_k),
-        sgroup,
-        "saved group name"
-    ),
-    col!(
-        "svgroup",
-        "SVGROUP",
-        W8,
-        User,
-        ST,
-        Some(sgroup_k),
-        sgroup,
-        "saved group name"
-    ),
-    col!(
-        "fgroup",
-        "FGROUP",
-        W8,
-        User,
-        ST,
-        Some(fgroup_k),
-        fgroup,
-        "file-system access group name"
-    ),
-    col!(
-        "fsgroup",
-        "FSGROUP",
-        W8,
-        User,
-        ST,
-        Some(fgroup_k),
-        fgroup,
-        "file-system access group name"
-    ),
-    col!(
-        "gid",
-        "GID",
-        W5,
-        Right,
-        ST,
-        Some(egid_k),
-        egid_t,
-        "effective group id"
-    ),
-    col!(
-        "egid",
-        "EGID",
-        W5,
-        Right,
-        ST,
-        Some(egid_k),
-        egid_t,
-        "effective group id"
-    ),
-    col!(
-        "rgid",
-        "RGID",
-        W5,
-        Right,
-        ST,
-        Some(rgid_k),
-        rgid_t,
-        "real group id"
-    ),
-    col!(
-        "sgid",
-        "SGID",
-        W5,
-        Right,
-        ST,
-        Some(sgid_k),
-        sgid_t,
-        "saved group id"
-    ),
-    col!(
-        "svgid",
-        "SVGID",
-        W5,
-        Right,
-        ST,
-        Some(sgid_k),
-        sgid_t,
-        "saved group id"
-    ),
-    col!(
-        "fgid",
-        "FGID",
-        W5,
-        Right,
-        ST,
-        Some(fgid_k),
-        fgid_t,
-        "file-system access group id"
-    ),
-    col!(
-        "fsgid",
-        "FSGID",
-        W5,
-        Right,
-        ST,
-        Some(fgid_k),
-        fgid_t,
-        "file-system access group id"
-    ),
+    col!("user" | "uname", "USER", W8, User, ST, Some(euser_k), euser, "effective user name (uid if unknown or too long)"),
+    col!("euser", "EUSER", W8, User, ST, Some(euser_k), euser, "effective user name"),
+    col!("uid_hack", "UID", W8, User, ST, Some(euser_k), euser, "effective user name, as -f shows it"),
+    col!("ruser", "RUSER", W8, User, ST, Some(ruser_k), ruser, "real user name"),
+    col!("suser", "SUSER", W8, User, ST, Some(suser_k), suser, "saved user name"),
+    col!("svuser", "SVUSER", W8, User, ST, Some(suser_k), suser, "saved user name"),
+    col!("fuser", "FUSER", W8, User, ST, Some(fuser_k), fuser, "file-system access user name"),
+    col!("fsuser", "FSUSER", W8, User, ST, Some(fuser_k), fuser, "file-system access user name"),
+    col!("uid", "UID", W5, Right, ST, Some(euid_k), euid_t, "effective user id"),
+    col!("euid", "EUID", W5, Right, ST, Some(euid_k), euid_t, "effective user id"),
+    col!("ruid", "RUID", W5, Right, ST, Some(ruid_k), ruid_t, "real user id"),
+    col!("suid", "SUID", W5, Right, ST, Some(suid_k), suid_t, "saved user id"),
+    col!("svuid", "SVUID", W5, Right, ST, Some(suid_k), suid_t, "saved user id"),
+    col!("fuid", "FUID", W5, Right, ST, Some(fuid_k), fuid_t, "file-system access user id"),
+    col!("fsuid", "FSUID", W5, Right, ST, Some(fuid_k), fuid_t, "file-system access user id"),
+    col!("group", "GROUP", W8, User, ST, Some(egroup_k), egroup, "effective group name"),
+    col!("egroup", "EGROUP", W8, User, ST, Some(egroup_k), egroup, "effective group name"),
+    col!("rgroup", "RGROUP", W8, User, ST, Some(rgroup_k), rgroup, "real group name"),
+    col!("sgroup", "SGROUP", W8, User, ST, Some(sgroup_k), sgroup, "saved group name"),
+    col!("svgroup", "SVGROUP", W8, User, ST, Some(sgroup_k), sgroup, "saved group name"),
+    col!("fgroup", "FGROUP", W8, User, ST, Some(fgroup_k), fgroup, "file-system access group name"),
+    col!("fsgroup", "FSGROUP", W8, User, ST, Some(fgroup_k), fgroup, "file-system access group name"),
+    col!("gid", "GID", W5, Right, ST, Some(egid_k), egid_t, "effective group id"),
+    col!("egid", "EGID", W5, Right, ST, Some(egid_k), egid_t, "effective group id"),
+    col!("rgid", "RGID", W5, Right, ST, Some(rgid_k), rgid_t, "real group id"),
+    col!("sgid", "SGID", W5, Right, ST, Some(sgid_k), sgid_t, "saved group id"),
+    col!("svgid", "SVGID", W5, Right, ST, Some(sgid_k), sgid_t, "saved group id"),
+    col!("fgid", "FGID", W5, Right, ST, Some(fgid_k), fgid_t, "file-system access group id"),
+    col!("fsgid", "FSGID", W5, Right, ST, Some(fgid_k), fgid_t, "file-system access group id"),
 ];

@@ -829,8 +829,10 @@ impl Parser {
             FF_BS => Some("uid,pid,pending,sig_block,sig_ignore,caught,stat,tname,bsdtime,args"),
             FF_BU => Some("user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args"),
             FF_BV => Some("pid,tname,stat,bsdtime,maj_flt,m_trs,m_drs,rss,pmem,args"),
-            FF_LX => Some("pid,start_stack,esp,eip,tname,stat,bsdtime,args"),
-            FF_LM => Some("pid,tname,majflt,minflt,m_trs,m_drs,m_size,rss,args"),
+            FF_LX => Some("pid,start_stack,esp,eip,timeout,alarm,stat,tname,bsdtime,args"),
+            FF_LM => Some(
+                "pid,tname,majflt,minflt,m_trs,m_drs,m_size,m_swap,rss,m_share,vm_lib,m_dt,args",
+            ),
             FF_FC => Some("pid,args"),
             _ => return Err(err("conflicting format options")),
         };
@@ -1423,6 +1425,51 @@ mod tests {
         };
         let all: Vec<i64> = o.select.lists.iter().flat_map(|l| l.nums.clone()).collect();
         assert_eq!(all, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn every_builtin_format_and_macro_resolves() {
+        // FmtItem::named panics on a name missing from the column table.
+        for f in [
+            "",
+            "-f",
+            "-F",
+            "-l",
+            "-ly",
+            "-lf",
+            "-j",
+            "-jf",
+            "-L",
+            "-Lf",
+            "-T",
+            "-m",
+            "-c -l",
+            "-P",
+            "-M",
+            "-F -P",
+            "-Fly",
+            "u",
+            "j",
+            "l",
+            "s",
+            "v",
+            "X",
+            "m",
+            "-O rss",
+            "O rss",
+            "--context",
+            "-aux",
+            "-ef f",
+            "-ej",
+            "-jl",
+        ] {
+            assert!(p(f).is_ok(), "{f}");
+        }
+        for m in [
+            "DefBSD", "DefSysV", "END_BSD", "END_SYS5", "OL_j", "OL_l", "OL_s", "OL_u", "OL_v",
+        ] {
+            assert!(format_parse(m).is_ok(), "{m}");
+        }
     }
 
     #[test]
