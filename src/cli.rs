@@ -238,12 +238,19 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
             0
         }
         Ok(ps::args::Action::ListSpecs) => {
-            let mut s = String::new();
-            for c in crate::columns::all() {
-                for n in std::iter::once(c.name).chain(c.aliases.iter().copied()) {
-                    s.push_str(&format!("{:<12.12} {:<8.8}\n", n, c.header));
-                }
-            }
+            // procps lists its specifiers sorted by name, as "%-12.12s %-8.8s".
+            let mut specs: Vec<(&str, &str)> = crate::columns::all()
+                .flat_map(|c| {
+                    std::iter::once(c.name)
+                        .chain(c.aliases.iter().copied())
+                        .map(move |n| (n, c.header))
+                })
+                .collect();
+            specs.sort_unstable();
+            let s: String = specs
+                .iter()
+                .map(|(n, h)| format!("{n:<12.12} {h:<8.8}\n"))
+                .collect();
             let _ = write_stdout(s.as_bytes());
             0
         }
