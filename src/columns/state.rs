@@ -124,6 +124,10 @@ sigcol! {
     caught caught_k = sig_cgt;
 }
 
+fn pid_key(p: &Process, _: &Ctx) -> Key {
+    Key::Int(p.pid.into())
+}
+
 fn dash(_: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, "-")
 }
@@ -142,8 +146,9 @@ pub(super) static COLUMNS: &[Column] = &[
     col!("m_swap", "SWAP", w(5), Right, S, None, dash, "swap (not reported by ps: -)"),
     col!("vm_lib", "LIB", w(5), Right, S, None, dash, "library size (not reported by ps: -)"),
     col!("addr_1", "ADDR", w(1), Left, S, None, dash, "memory address, as -l shows it (-)"),
-    col!("label" | "context", "LABEL", w(31), Left, S, None, dash, "security label (- without SELinux)"),
-    col!("zone", "ZONE", w(31), Left, S, None, dash, "security label (- without SELinux)"),
+    col!("label", "LABEL", w(31), Left, S, Some(pid_key), dash, "security label (- without SELinux)"),
+    col!("context", "CONTEXT", w(31), Left, S, Some(pid_key), dash, "security context (- without SELinux)"),
+    col!("zone", "ZONE", w(31), Left, S, Some(pid_key), dash, "security label (- without SELinux)"),
     col!("stat", "STAT", w(4), Left, SST, Some(state_key), stat, "state letter and flags: < high priority, N low, L locked, s session leader, l threaded, + foreground"),
     col!("s", "S", w(1), Left, S, Some(state_key), state, "state letter (R S D Z T t X I)"),
     col!("state", "S", w(1), Left, S, Some(state_key), state, "state letter"),
