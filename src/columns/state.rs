@@ -144,6 +144,7 @@ pub(super) static COLUMNS: &[Column] = &[
     col!("m_dt", "DT", w(4), Right, S, None, dash, "dirty pages (not reported: -)"),
     col!("m_share", "SHRD", w(5), Right, S, None, dash, "shared pages (not reported by ps: -)"),
     col!("m_swap", "SWAP", w(5), Right, S, None, dash, "swap (not reported by ps: -)"),
+    col!("nwchan", "WCHAN", w(6), Right, S, None, dash, "wait channel address (not reported by Linux: -)"),
     col!("vm_lib", "LIB", w(5), Right, S, None, dash, "library size (not reported by ps: -)"),
     col!("addr_1", "ADDR", w(1), Left, S, None, dash, "memory address, as -l shows it (-)"),
     col!("label", "LABEL", w(31), Left, S, Some(pid_key), dash, "security label (- without SELinux)"),
