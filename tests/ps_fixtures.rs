@@ -319,17 +319,27 @@ fn ps_process_that_vanishes_is_skipped() {
 #[test]
 fn ps_l_lists_specifiers_as_procps_does() {
     if !procps_is_oracle() {
-        return skip("ps_l_lists_specifiers_as_procps_does", "procps-ng 4.0.2 ps is not installed");
+        return skip(
+            "ps_l_lists_specifiers_as_procps_does",
+            "procps-ng 4.0.2 ps is not installed",
+        );
     }
     let theirs = stdout(&run(&mut tool("ps", ["L"])));
     let ours = stdout(&run(&mut gopsi(["ps", "L"])));
     let their_lines: std::collections::HashSet<&str> = theirs.lines().collect();
     for l in ours.lines() {
-        assert!(their_lines.contains(l), "gopsi lists {l:?}, procps does not");
+        assert!(
+            their_lines.contains(l),
+            "gopsi lists {l:?}, procps does not"
+        );
     }
     // Sorted the same way, and most of procps's list is there (the rest is documented).
     let mut sorted: Vec<&str> = ours.lines().collect();
     sorted.sort_unstable();
     assert_eq!(sorted, ours.lines().collect::<Vec<_>>());
-    assert!(ours.lines().count() >= 140, "only {} specifiers", ours.lines().count());
+    assert!(
+        ours.lines().count() >= 140,
+        "only {} specifiers",
+        ours.lines().count()
+    );
 }

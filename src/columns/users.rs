@@ -6,6 +6,8 @@ use crate::proc::Needs;
 const ST: Needs = Needs::STATUS;
 const W8: Width = Width::Fixed(8);
 const W5: Width = Width::Fixed(5);
+const W20: Width = Width::Fixed(20);
+const W40: Width = Width::Fixed(40);
 
 fn uid(p: &Process, i: usize) -> u32 {
     p.status
@@ -62,34 +64,351 @@ ids! {
 }
 
 #[rustfmt::skip]
+fn groups(p: &Process) -> &[u32] {
+    p.status.as_ref().map_or(&[], |s| s.groups.as_slice())
+}
+fn supgid(r: &Row, _: &Ctx, max: usize, o: &mut String) -> usize {
+    let g = groups(r.p);
+    let s = if g.is_empty() {
+        "-".to_string()
+    } else {
+        g.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+    };
+    let s = &s[..s.len().min(max)];
+    put(o, s)
+}
+fn supgrp(r: &Row, cx: &Ctx, max: usize, o: &mut String) -> usize {
+    let g = groups(r.p);
+    let s = if g.is_empty() {
+        "-".to_string()
+    } else {
+        g.iter()
+            .map(|&id| cx.group_name(id).unwrap_or_else(|| id.to_string()))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    crate::text::escape(s.as_bytes(), cx.charset, max, o)
+}
+fn groups_key(p: &Process, _: &Ctx) -> Key {
+    Key::Text(
+        groups(p)
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+            .into_bytes(),
+    )
+}
+
 pub(super) static COLUMNS: &[Column] = &[
-    col!("user" | "uname", "USER", W8, User, ST, Some(euser_k), euser, "effective user name (uid if unknown or too long)"),
-    col!("euser", "EUSER", W8, User, ST, Some(euser_k), euser, "effective user name"),
-    col!("uid_hack", "UID", W8, User, ST, Some(euser_k), euser, "effective user name, as -f shows it"),
-    col!("ruser", "RUSER", W8, User, ST, Some(ruser_k), ruser, "real user name"),
-    col!("suser", "SUSER", W8, User, ST, Some(suser_k), suser, "saved user name"),
-    col!("svuser", "SVUSER", W8, User, ST, Some(suser_k), suser, "saved user name"),
-    col!("fuser", "FUSER", W8, User, ST, Some(fuser_k), fuser, "file-system access user name"),
-    col!("fsuser", "FSUSER", W8, User, ST, Some(fuser_k), fuser, "file-system access user name"),
-    col!("uid", "UID", W5, Right, ST, Some(euid_k), euid_t, "effective user id"),
-    col!("euid", "EUID", W5, Right, ST, Some(euid_k), euid_t, "effective user id"),
-    col!("ruid", "RUID", W5, Right, ST, Some(ruid_k), ruid_t, "real user id"),
-    col!("suid", "SUID", W5, Right, ST, Some(suid_k), suid_t, "saved user id"),
-    col!("svuid", "SVUID", W5, Right, ST, Some(suid_k), suid_t, "saved user id"),
-    col!("fuid", "FUID", W5, Right, ST, Some(fuid_k), fuid_t, "file-system access user id"),
-    col!("fsuid", "FSUID", W5, Right, ST, Some(fuid_k), fuid_t, "file-system access user id"),
-    col!("group", "GROUP", W8, User, ST, Some(egroup_k), egroup, "effective group name"),
-    col!("egroup", "EGROUP", W8, User, ST, Some(egroup_k), egroup, "effective group name"),
-    col!("rgroup", "RGROUP", W8, User, ST, Some(rgroup_k), rgroup, "real group name"),
-    col!("sgroup", "SGROUP", W8, User, ST, Some(sgroup_k), sgroup, "saved group name"),
-    col!("svgroup", "SVGROUP", W8, User, ST, Some(sgroup_k), sgroup, "saved group name"),
-    col!("fgroup", "FGROUP", W8, User, ST, Some(fgroup_k), fgroup, "file-system access group name"),
-    col!("fsgroup", "FSGROUP", W8, User, ST, Some(fgroup_k), fgroup, "file-system access group name"),
-    col!("gid", "GID", W5, Right, ST, Some(egid_k), egid_t, "effective group id"),
-    col!("egid", "EGID", W5, Right, ST, Some(egid_k), egid_t, "effective group id"),
-    col!("rgid", "RGID", W5, Right, ST, Some(rgid_k), rgid_t, "real group id"),
-    col!("sgid", "SGID", W5, Right, ST, Some(sgid_k), sgid_t, "saved group id"),
-    col!("svgid", "SVGID", W5, Right, ST, Some(sgid_k), sgid_t, "saved group id"),
-    col!("fgid", "FGID", W5, Right, ST, Some(fgid_k), fgid_t, "file-system access group id"),
-    col!("fsgid", "FSGID", W5, Right, ST, Some(fgid_k), fgid_t, "file-system access group id"),
+    col!(
+        "user" | "uname",
+        "USER",
+        W8,
+        User,
+        ST,
+        Some(euser_k),
+        euser,
+        "effective user name (uid if unknown or too long)"
+    ),
+    col!(
+        "euser",
+        "EUSER",
+        W8,
+        User,
+        ST,
+        Some(euser_k),
+        euser,
+        "effective user name"
+    ),
+    col!(
+        "uid_hack",
+        "UID",
+        W8,
+        User,
+        ST,
+        Some(euser_k),
+        euser,
+        "effective user name, as -f shows it"
+    ),
+    col!(
+        "ruser",
+        "RUSER",
+        W8,
+        User,
+        ST,
+        Some(ruser_k),
+        ruser,
+        "real user name"
+    ),
+    col!(
+        "suser",
+        "SUSER",
+        W8,
+        User,
+        ST,
+        Some(suser_k),
+        suser,
+        "saved user name"
+    ),
+    col!(
+        "svuser",
+        "SVUSER",
+        W8,
+        User,
+        ST,
+        Some(suser_k),
+        suser,
+        "saved user name"
+    ),
+    col!(
+        "fuser",
+        "FUSER",
+        W8,
+        User,
+        ST,
+        Some(fuser_k),
+        fuser,
+        "file-system access user name"
+    ),
+    col!(
+        "fsuser",
+        "FSUSER",
+        W8,
+        User,
+        ST,
+        Some(fuser_k),
+        fuser,
+        "file-system access user name"
+    ),
+    col!(
+        "uid",
+        "UID",
+        W5,
+        Right,
+        ST,
+        Some(euid_k),
+        euid_t,
+        "effective user id"
+    ),
+    col!(
+        "euid",
+        "EUID",
+        W5,
+        Right,
+        ST,
+        Some(euid_k),
+        euid_t,
+        "effective user id"
+    ),
+    col!(
+        "ruid",
+        "RUID",
+        W5,
+        Right,
+        ST,
+        Some(ruid_k),
+        ruid_t,
+        "real user id"
+    ),
+    col!(
+        "suid",
+        "SUID",
+        W5,
+        Right,
+        ST,
+        Some(suid_k),
+        suid_t,
+        "saved user id"
+    ),
+    col!(
+        "svuid",
+        "SVUID",
+        W5,
+        Right,
+        ST,
+        Some(suid_k),
+        suid_t,
+        "saved user id"
+    ),
+    col!(
+        "fuid",
+        "FUID",
+        W5,
+        Right,
+        ST,
+        Some(fuid_k),
+        fuid_t,
+        "file-system access user id"
+    ),
+    col!(
+        "fsuid",
+        "FSUID",
+        W5,
+        Right,
+        ST,
+        Some(fuid_k),
+        fuid_t,
+        "file-system access user id"
+    ),
+    col!(
+        "group",
+        "GROUP",
+        W8,
+        User,
+        ST,
+        Some(egroup_k),
+        egroup,
+        "effective group name"
+    ),
+    col!(
+        "egroup",
+        "EGROUP",
+        W8,
+        User,
+        ST,
+        Some(egroup_k),
+        egroup,
+        "effective group name"
+    ),
+    col!(
+        "rgroup",
+        "RGROUP",
+        W8,
+        User,
+        ST,
+        Some(rgroup_k),
+        rgroup,
+        "real group name"
+    ),
+    col!(
+        "sgroup",
+        "SGROUP",
+        W8,
+        User,
+        ST,
+        Some(sgroup_k),
+        sgroup,
+        "saved group name"
+    ),
+    col!(
+        "svgroup",
+        "SVGROUP",
+        W8,
+        User,
+        ST,
+        Some(sgroup_k),
+        sgroup,
+        "saved group name"
+    ),
+    col!(
+        "fgroup",
+        "FGROUP",
+        W8,
+        User,
+        ST,
+        Some(fgroup_k),
+        fgroup,
+        "file-system access group name"
+    ),
+    col!(
+        "fsgroup",
+        "FSGROUP",
+        W8,
+        User,
+        ST,
+        Some(fgroup_k),
+        fgroup,
+        "file-system access group name"
+    ),
+    col!(
+        "supgid",
+        "SUPGID",
+        W20,
+        Unlimited,
+        ST,
+        Some(groups_key),
+        supgid,
+        "supplementary group ids"
+    ),
+    col!(
+        "supgrp",
+        "SUPGRP",
+        W40,
+        Unlimited,
+        ST,
+        Some(groups_key),
+        supgrp,
+        "supplementary group names"
+    ),
+    col!(
+        "gid",
+        "GID",
+        W5,
+        Right,
+        ST,
+        Some(egid_k),
+        egid_t,
+        "effective group id"
+    ),
+    col!(
+        "egid",
+        "EGID",
+        W5,
+        Right,
+        ST,
+        Some(egid_k),
+        egid_t,
+        "effective group id"
+    ),
+    col!(
+        "rgid",
+        "RGID",
+        W5,
+        Right,
+        ST,
+        Some(rgid_k),
+        rgid_t,
+        "real group id"
+    ),
+    col!(
+        "sgid",
+        "SGID",
+        W5,
+        Right,
+        ST,
+        Some(sgid_k),
+        sgid_t,
+        "saved group id"
+    ),
+    col!(
+        "svgid",
+        "SVGID",
+        W5,
+        Right,
+        ST,
+        Some(sgid_k),
+        sgid_t,
+        "saved group id"
+    ),
+    col!(
+        "fgid",
+        "FGID",
+        W5,
+        Right,
+        ST,
+        Some(fgid_k),
+        fgid_t,
+        "file-system access group id"
+    ),
+    col!(
+        "fsgid",
+        "FSGID",
+        W5,
+        Right,
+        ST,
+        Some(fgid_k),
+        fgid_t,
+        "file-system access group id"
+    ),
 ];
