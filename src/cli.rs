@@ -52,15 +52,142 @@ pub fn main(argv: Vec<OsString>) -> i32 {
         Some(name @ ("ports" | "files" | "inspect")) => {
             crate::inspect::run(name, &fs, &args[i + 1..])
         }
+        Some("generate") => generate(&args[i + 1..]),
         Some("--version") | Some("-V") => {
-            println!("gopsi {}", env!("CARGO_PKG_VERSION"));
+            let _ = write_stdout(format!("gopsi {}\n", env!("CARGO_PKG_VERSION")).as_bytes());
             0
         }
-        _ => {
-            eprintln!("usage: gopsi [--proc-root DIR] ps [ps options]");
+        Some("--help") | Some("-h") | Some("help") => {
+            let _ = write_stdout(command().render_long_help().to_string().as_bytes());
+            0
+        }
+        other => {
+            let what = other.map_or("a subcommand is required".to_string(), |o| {
+                format!("unrecognized subcommand '{o}'")
+            });
+            eprint!("gopsi: {what}\n\n{}", command().render_usage());
+            eprintln!("\nFor more information, try 'gopsi --help'.");
             2
         }
     }
+}
+
+/// The whole clap definition: global options and every subcommand (help, man pages and
+/// completions are generated from it).
+pub fn command() -> clap::Command {
+    clap::Command::new("gopsi")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("A process inspector for Linux: ps and top identical to procps-ng, plus open files, ports and JSON")
+        .arg(
+            clap::Arg::new("proc_root")
+                .long("proc-root")
+                .value_name("DIR")
+                .global(true)
+                .value_hint(clap::ValueHint::DirPath)
+                .help("Read processes from DIR instead of /proc (containers, fixtures)"),
+        )
+        .subcommand_required(true)
+        .subcommand(ps::cli::command())
+        .subcommand(crate::top::command())
+        .subcommands(crate::inspect::commands())
+        .subcommand(
+            clap::Command::new("generate")
+                .hide(true)
+                .about("Write man pages and shell completions")
+                .arg(clap::Arg::new("out_dir").long("out-dir").value_name("DIR").required(true)),
+        )
+}
+
+/// The man page of one command, as roff; `extra` adds a titled section at the end.
+fn man_page(
+    cmd: clap::Command,
+    extra: Option<(&str, Vec<(String, String)>)>,
+) -> std::io::Result<Vec<u8>> {
+    let man = clap_mangen::Man::new(cmd);
+    let mut out = Vec::new();
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
+    if let Some((title, items)) = extra {
+        out.extend_from_slice(format!(".SH \"{title}\"\n").as_bytes());
+        for (term, text) in items {
+            out.extend_from_slice(
+                format!(
+                    ".TP\n\\fB{}\\fR\n{}\n",
+                    roff_escape(&term),
+                    roff_escape(&text)
+                )
+                .as_bytes(),
+            );
+        }
+    }
+    man.render_version_section(&mut out)?;
+    Ok(out)
+}
+
+/// Escapes text for a roff line: backslashes and dashes, and a leading control character.
+fn roff_escape(s: &str) -> String {
+    let e = s.replace('\\', "\\e").replace('-', "\\-");
+    if e.starts_with('.') || e.starts_with('\'') {
+        format!("\\&{e}")
+    } else {
+        e
+    }
+}
+
+/// `gopsi generate --out-dir DIR`: writes DIR/man/*.1 and DIR/completions/*.
+fn generate(args: &[String]) -> i32 {
+    let dir = match args {
+        [flag, dir] if flag == "--out-dir" => PathBuf::from(dir),
+        [one] if one.starts_with("--out-dir=") => PathBuf::from(&one["--out-dir=".len()..]),
+        _ => {
+            eprintln!("usage: gopsi generate --out-dir DIR");
+            return 2;
+        }
+    };
+    match generate_into(&dir) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("gopsi: generate: {e}");
+            1
+        }
+    }
+}
+
+/// Writes the man pages and completions below `dir` (`man/`, `completions/`).
+pub fn generate_into(dir: &std::path::Path) -> std::io::Result<()> {
+    use clap_complete::{Shell, generate_to};
+    let man = dir.join("man");
+    let comp = dir.join("completions");
+    std::fs::create_dir_all(&man)?;
+    std::fs::create_dir_all(&comp)?;
+    let mut root = command();
+    root.build();
+    std::fs::write(man.join("gopsi.1"), man_page(root.clone(), None)?)?;
+    for sub in root
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        let name = format!("gopsi-{}", sub.get_name());
+        let extra = match sub.get_name() {
+            "ps" => Some(("FORMAT SPECIFIERS", ps::cli::specifier_items())),
+            _ => None,
+        };
+        let page = man_page(
+            sub.clone()
+                .name(name.clone())
+                .version(env!("CARGO_PKG_VERSION")),
+            extra,
+        )?;
+        std::fs::write(man.join(format!("{name}.1")), page)?;
+    }
+    for shell in [Shell::Bash, Shell::Zsh, Shell::Fish] {
+        let mut c = command();
+        generate_to(shell, &mut c, "gopsi", &comp)?;
+    }
+    Ok(())
 }
 
 /// `gopsi ps ...`
@@ -75,8 +202,13 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
         screen_cols: cols,
         screen_rows: rows,
         tty,
+        ps_format: std::env::var("PS_FORMAT").ok(),
     };
     let now = std::env::var("GOPSI_NOW").ok().and_then(|v| v.parse().ok());
+    if args.first().map(String::as_str) == Some("--help") {
+        let _ = write_stdout(ps::cli::command().render_long_help().to_string().as_bytes());
+        return 0;
+    }
     match ps::args::parse(args, env) {
         Ok(ps::args::Action::List(opts)) => {
             if opts.screen_cols < 9 {
@@ -86,6 +218,9 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
                 );
             }
             let out = ps::run(fs, &opts, now);
+            for p in &out.problems {
+                eprintln!("gopsi: {p}");
+            }
             if let Err(e) = write_stdout(out.text.as_bytes()) {
                 eprintln!("gopsi: {e}");
                 return 1;
@@ -103,14 +238,27 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
             0
         }
         Ok(ps::args::Action::ListSpecs) => {
-            let mut s = String::new();
-            for c in crate::columns::all() {
-                for n in std::iter::once(c.name).chain(c.aliases.iter().copied()) {
-                    s.push_str(&format!("{:<12.12} {:<8.8}\n", n, c.header));
-                }
-            }
+            // procps lists its specifiers sorted by name, as "%-12.12s %-8.8s".
+            // Placeholders that print `-` (no sort key) are left out, as procps leaves its out.
+            let mut specs: Vec<(&str, &str)> = crate::columns::all()
+                .filter(|c| c.key.is_some())
+                .flat_map(|c| {
+                    std::iter::once(c.name)
+                        .chain(c.aliases.iter().copied())
+                        .map(move |n| (n, c.header))
+                })
+                .collect();
+            specs.sort_unstable();
+            let s: String = specs
+                .iter()
+                .map(|(n, h)| format!("{n:<12.12} {h:<8.8}\n"))
+                .collect();
             let _ = write_stdout(s.as_bytes());
             0
+        }
+        Ok(ps::args::Action::Refuse(msg)) => {
+            eprintln!("{msg}");
+            1
         }
         Ok(ps::args::Action::Help(_)) => {
             let _ = write_stdout(PS_USAGE.trim_start().as_bytes());

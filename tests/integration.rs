@@ -1,5 +1,10 @@
 //! One integration test binary: each area is a module.
 
 mod common;
+mod docs;
 mod inspect;
 mod ps_aux;
+mod ps_fixtures;
+mod ps_formats;
+mod ps_golden;
+mod ps_json;

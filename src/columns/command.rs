@@ -98,65 +98,12 @@ fn exe_key(p: &Process, _: &Ctx) -> Key {
     Key::Text(p.exe.clone().unwrap_or_default())
 }
 
+#[rustfmt::skip]
 pub(super) static COLUMNS: &[Column] = &[
-    col!(
-        "args" | "command",
-        "COMMAND",
-        w(27),
-        Unlimited,
-        CL,
-        Some(args_key),
-        args,
-        "command with all its arguments"
-    ),
-    col!(
-        "cmd",
-        "CMD",
-        w(27),
-        Unlimited,
-        CL,
-        Some(args_key),
-        args,
-        "command with all its arguments"
-    ),
-    col!(
-        "comm" | "ucomm",
-        "COMMAND",
-        w(15),
-        Unlimited,
-        S,
-        Some(comm_key),
-        comm,
-        "command name (the executable's name, up to 15 bytes)"
-    ),
-    col!(
-        "ucmd",
-        "CMD",
-        w(15),
-        Unlimited,
-        S,
-        Some(comm_key),
-        comm,
-        "command name"
-    ),
-    col!(
-        "fname",
-        "COMMAND",
-        w(8),
-        Left,
-        S,
-        Some(comm_key),
-        fname,
-        "first 8 bytes of the command name"
-    ),
-    col!(
-        "exe",
-        "EXE",
-        w(27),
-        Unlimited,
-        Needs::EXE,
-        Some(exe_key),
-        exe,
-        "path of the executable"
-    ),
+    col!("args" | "command", "COMMAND", w(27), Unlimited, CL, Some(args_key), args, "command with all its arguments"),
+    col!("cmd", "CMD", w(27), Unlimited, CL, Some(args_key), args, "command with all its arguments"),
+    col!("comm" | "ucomm", "COMMAND", w(15), Unlimited, S, Some(comm_key), comm, "command name (the executable's name, up to 15 bytes)"),
+    col!("ucmd", "CMD", w(15), Unlimited, S, Some(comm_key), comm, "command name"),
+    col!("fname", "COMMAND", w(8), Left, S, Some(comm_key), fname, "first 8 bytes of the command name"),
+    col!("exe", "EXE", w(27), Unlimited, Needs::EXE, Some(exe_key), exe, "path of the executable"),
 ];

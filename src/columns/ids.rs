@@ -43,125 +43,18 @@ fn tpgid_text(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, r.p.stat.tpgid)
 }
 
+#[rustfmt::skip]
 pub(super) static COLUMNS: &[Column] = &[
-    col!(
-        "pid",
-        "PID",
-        P,
-        Right,
-        S,
-        Some(pid_key),
-        pid_text,
-        "process id"
-    ),
-    col!(
-        "tgid",
-        "TGID",
-        P,
-        Right,
-        S,
-        Some(pid_key),
-        pid_text,
-        "thread group id (the process id)"
-    ),
-    col!(
-        "ppid",
-        "PPID",
-        P,
-        Right,
-        S,
-        Some(ppid_key),
-        ppid_text,
-        "parent process id"
-    ),
-    col!(
-        "pgid",
-        "PGID",
-        P,
-        Right,
-        S,
-        Some(pgid_key),
-        pgid_text,
-        "process group id"
-    ),
-    col!(
-        "pgrp",
-        "PGRP",
-        P,
-        Right,
-        S,
-        Some(pgid_key),
-        pgid_text,
-        "process group id"
-    ),
-    col!(
-        "sid",
-        "SID",
-        P,
-        Right,
-        S,
-        Some(sid_key),
-        sid_text,
-        "session id"
-    ),
-    col!(
-        "sess",
-        "SESS",
-        P,
-        Right,
-        S,
-        Some(sid_key),
-        sid_text,
-        "session id"
-    ),
-    col!(
-        "session",
-        "SESS",
-        P,
-        Right,
-        S,
-        Some(sid_key),
-        sid_text,
-        "session id"
-    ),
-    col!(
-        "tpgid",
-        "TPGID",
-        P,
-        Right,
-        S,
-        Some(tpgid_key),
-        tpgid_text,
-        "foreground process group of the terminal"
-    ),
-    col!(
-        "lwp",
-        "LWP",
-        P,
-        Right,
-        S,
-        Some(tid_key),
-        tid_text,
-        "thread id (light weight process)"
-    ),
-    col!(
-        "tid",
-        "TID",
-        P,
-        Right,
-        S,
-        Some(tid_key),
-        tid_text,
-        "thread id"
-    ),
-    col!(
-        "spid",
-        "SPID",
-        P,
-        Right,
-        S,
-        Some(tid_key),
-        tid_text,
-        "thread id"
-    ),
+    col!("pid", "PID", P, Right, S, Some(pid_key), pid_text, "process id"),
+    col!("tgid", "TGID", P, Right, S, Some(pid_key), pid_text, "thread group id (the process id)"),
+    col!("ppid", "PPID", P, Right, S, Some(ppid_key), ppid_text, "parent process id"),
+    col!("pgid", "PGID", P, Right, S, Some(pgid_key), pgid_text, "process group id"),
+    col!("pgrp", "PGRP", P, Right, S, Some(pgid_key), pgid_text, "process group id"),
+    col!("sid", "SID", P, Right, S, Some(sid_key), sid_text, "session id"),
+    col!("sess", "SESS", P, Right, S, Some(sid_key), sid_text, "session id"),
+    col!("session", "SESS", P, Right, S, Some(sid_key), sid_text, "session id"),
+    col!("tpgid", "TPGID", P, Right, S, Some(tpgid_key), tpgid_text, "foreground process group of the terminal"),
+    col!("lwp", "LWP", P, Right, S, Some(tid_key), tid_text, "thread id (light weight process)"),
+    col!("tid", "TID", P, Right, S, Some(tid_key), tid_text, "thread id"),
+    col!("spid", "SPID", P, Right, S, Some(tid_key), tid_text, "thread id"),
 ];

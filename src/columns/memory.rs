@@ -139,255 +139,31 @@ fn eip(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     hex16(o, r.p.stat.kstkeip)
 }
 
+#[rustfmt::skip]
 pub(super) static COLUMNS: &[Column] = &[
-    col!(
-        "%mem" | "pmem",
-        "%MEM",
-        w(4),
-        Right,
-        ST,
-        Some(rss_key),
-        pmem,
-        "resident memory as per cent of MemTotal"
-    ),
-    col!(
-        "vsz",
-        "VSZ",
-        w(6),
-        Right,
-        ST,
-        Some(size_key),
-        vsz,
-        "virtual memory size, KiB"
-    ),
-    col!(
-        "vsize",
-        "VSZ",
-        w(6),
-        Right,
-        ST,
-        Some(vsize_key),
-        vsz,
-        "virtual memory size, KiB"
-    ),
-    col!(
-        "rss" | "rssize",
-        "RSS",
-        w(5),
-        Right,
-        ST,
-        Some(rss_key),
-        rss,
-        "resident set size, KiB"
-    ),
-    col!(
-        "rsz",
-        "RSZ",
-        w(5),
-        Right,
-        ST,
-        Some(rss_key),
-        rss,
-        "resident set size, KiB"
-    ),
-    col!(
-        "sz",
-        "SZ",
-        w(5),
-        Right,
-        ST,
-        Some(size_key),
-        sz,
-        "virtual memory size in pages"
-    ),
-    col!(
-        "size",
-        "SIZE",
-        w(5),
-        Right,
-        ST,
-        Some(vsize_key),
-        swapable,
-        "data and stack size, KiB (what could be swapped)"
-    ),
-    col!(
-        "m_size",
-        "SIZE",
-        w(5),
-        Right,
-        S,
-        Some(vsize_key),
-        m_size,
-        "virtual memory size in bytes"
-    ),
-    col!(
-        "drs" | "m_drs",
-        "DRS",
-        w(5),
-        Right,
-        S,
-        Some(vsize_key),
-        drs,
-        "data resident set size (virtual size minus code), KiB"
-    ),
-    col!(
-        "dsiz",
-        "DSIZ",
-        w(4),
-        Right,
-        S,
-        Some(vsize_key),
-        drs,
-        "data size, KiB"
-    ),
-    col!(
-        "trs",
-        "TRS",
-        w(4),
-        Right,
-        S,
-        Some(vsize_key),
-        trs,
-        "text (code) resident set size, KiB"
-    ),
-    col!(
-        "m_trs",
-        "TRS",
-        w(5),
-        Right,
-        S,
-        Some(vsize_key),
-        trs,
-        "text (code) resident set size, KiB"
-    ),
-    col!(
-        "trss",
-        "TRSS",
-        w(4),
-        Right,
-        S,
-        Some(vsize_key),
-        trs,
-        "text resident set size, KiB"
-    ),
-    col!(
-        "tsiz",
-        "TSIZ",
-        w(4),
-        Right,
-        S,
-        Some(vsize_key),
-        trs,
-        "text size, KiB"
-    ),
-    col!(
-        "maj_flt",
-        "MAJFL",
-        w(6),
-        Right,
-        S,
-        Some(maj_key),
-        majflt,
-        "major page faults"
-    ),
-    col!(
-        "majflt",
-        "MAJFLT",
-        w(6),
-        Right,
-        S,
-        Some(maj_key),
-        majflt,
-        "major page faults"
-    ),
-    col!(
-        "pagein",
-        "PAGEIN",
-        w(6),
-        Right,
-        S,
-        Some(maj_key),
-        majflt,
-        "major page faults (page-ins)"
-    ),
-    col!(
-        "min_flt",
-        "MINFL",
-        w(6),
-        Right,
-        S,
-        Some(min_key),
-        minflt,
-        "minor page faults"
-    ),
-    col!(
-        "minflt",
-        "MINFLT",
-        w(6),
-        Right,
-        S,
-        Some(min_key),
-        minflt,
-        "minor page faults"
-    ),
-    col!(
-        "pss",
-        "PSS",
-        w(5),
-        Right,
-        SM,
-        Some(pss_key),
-        pss,
-        "proportional share of resident memory, KiB"
-    ),
-    col!(
-        "uss",
-        "USS",
-        w(5),
-        Right,
-        SM,
-        Some(uss_key),
-        uss,
-        "unique (private) resident memory, KiB"
-    ),
-    col!(
-        "lim",
-        "LIM",
-        w(5),
-        Right,
-        S,
-        Some(lim_key),
-        lim,
-        "resident set size limit, KiB (xx = unlimited)"
-    ),
-    col!(
-        "stackp" | "start_stack",
-        "STACKP",
-        w(16),
-        Right,
-        S,
-        Some(stackp_key),
-        stackp,
-        "address of the stack start"
-    ),
-    col!(
-        "esp",
-        "ESP",
-        w(16),
-        Right,
-        S,
-        Some(esp_key),
-        esp,
-        "stack pointer"
-    ),
-    col!(
-        "eip",
-        "EIP",
-        w(16),
-        Right,
-        S,
-        Some(eip_key),
-        eip,
-        "instruction pointer"
-    ),
+    col!("%mem" | "pmem", "%MEM", w(4), Right, ST, Some(rss_key), pmem, "resident memory as per cent of MemTotal"),
+    col!("vsz", "VSZ", w(6), Right, ST, Some(size_key), vsz, "virtual memory size, KiB"),
+    col!("vsize", "VSZ", w(6), Right, ST, Some(vsize_key), vsz, "virtual memory size, KiB"),
+    col!("rss" | "rssize", "RSS", w(5), Right, ST, Some(rss_key), rss, "resident set size, KiB"),
+    col!("rsz", "RSZ", w(5), Right, ST, Some(rss_key), rss, "resident set size, KiB"),
+    col!("sz", "SZ", w(5), Right, ST, Some(size_key), sz, "virtual memory size in pages"),
+    col!("size", "SIZE", w(5), Right, ST, Some(vsize_key), swapable, "data and stack size, KiB (what could be swapped)"),
+    col!("m_size", "SIZE", w(5), Right, S, Some(vsize_key), m_size, "virtual memory size in bytes"),
+    col!("drs" | "m_drs", "DRS", w(5), Right, S, Some(vsize_key), drs, "data resident set size (virtual size minus code), KiB"),
+    col!("dsiz", "DSIZ", w(4), Right, S, Some(vsize_key), drs, "data size, KiB"),
+    col!("trs", "TRS", w(4), Right, S, Some(vsize_key), trs, "text (code) resident set size, KiB"),
+    col!("m_trs", "TRS", w(5), Right, S, Some(vsize_key), trs, "text (code) resident set size, KiB"),
+    col!("trss", "TRSS", w(4), Right, S, Some(vsize_key), trs, "text resident set size, KiB"),
+    col!("tsiz", "TSIZ", w(4), Right, S, Some(vsize_key), trs, "text size, KiB"),
+    col!("maj_flt", "MAJFL", w(6), Right, S, Some(maj_key), majflt, "major page faults"),
+    col!("majflt", "MAJFLT", w(6), Right, S, Some(maj_key), majflt, "major page faults"),
+    col!("pagein", "PAGEIN", w(6), Right, S, Some(maj_key), majflt, "major page faults (page-ins)"),
+    col!("min_flt", "MINFL", w(6), Right, S, Some(min_key), minflt, "minor page faults"),
+    col!("minflt", "MINFLT", w(6), Right, S, Some(min_key), minflt, "minor page faults"),
+    col!("pss", "PSS", w(5), Right, SM, Some(pss_key), pss, "proportional share of resident memory, KiB"),
+    col!("uss", "USS", w(5), Right, SM, Some(uss_key), uss, "unique (private) resident memory, KiB"),
+    col!("lim", "LIM", w(5), Right, S, Some(lim_key), lim, "resident set size limit, KiB (xx = unlimited)"),
+    col!("stackp" | "start_stack", "STACKP", w(16), Right, S, Some(stackp_key), stackp, "address of the stack start"),
+    col!("esp", "ESP", w(16), Right, S, Some(esp_key), esp, "stack pointer"),
+    col!("eip", "EIP", w(16), Right, S, Some(eip_key), eip, "instruction pointer"),
 ];

@@ -116,6 +116,18 @@ pub struct Row<'a> {
     pub forest: &'a str,
 }
 
+/// What a row stands for in a process-then-threads listing (`m`, `-m`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowKind {
+    /// An ordinary row: every column prints.
+    #[default]
+    Plain,
+    /// The process line: thread-only columns print `-`.
+    Process,
+    /// A thread line: process-only columns print `-`.
+    Thread,
+}
+
 /// Appends a cell's text within `max` cells and returns the cells used.
 pub type TextFn = fn(&Row, &Ctx, usize, &mut String) -> usize;
 /// The typed sort value of a row.
@@ -144,11 +156,159 @@ pub struct Column {
     pub text: TextFn,
 }
 
+/// Which rows of a process-then-threads listing (`m`, `-m`) print a column; the other kind of
+/// row prints `-` there (procps-ng 4.0.2's `PO`/`TO` flags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintOn {
+    Every,
+    ProcessRows,
+    ThreadRows,
+}
+
+const THREAD_ONLY: &[&str] = &[
+    "blocked",
+    "caught",
+    "class",
+    "cls",
+    "cpuid",
+    "eip",
+    "esp",
+    "ignored",
+    "intpri",
+    "lastcpu",
+    "lwp",
+    "ni",
+    "nice",
+    "opri",
+    "policy",
+    "pri",
+    "priority",
+    "psr",
+    "rtprio",
+    "s",
+    "sched",
+    "sig_block",
+    "sig_catch",
+    "sig_ignore",
+    "sigcatch",
+    "sigignore",
+    "sigmask",
+    "spid",
+    "stat",
+    "state",
+    "tid",
+    "wchan",
+    "wname",
+];
+const PROCESS_ONLY: &[&str] = &[
+    "%mem",
+    "args",
+    "cmd",
+    "comm",
+    "command",
+    "drs",
+    "dsiz",
+    "exe",
+    "fname",
+    "longtname",
+    "m_drs",
+    "m_size",
+    "m_trs",
+    "nlwp",
+    "pgid",
+    "pgrp",
+    "pid",
+    "pmem",
+    "ppid",
+    "pss",
+    "rss",
+    "rssize",
+    "rsz",
+    "sess",
+    "session",
+    "sid",
+    "size",
+    "stackp",
+    "start_stack",
+    "sz",
+    "tgid",
+    "thcount",
+    "tname",
+    "tpgid",
+    "trs",
+    "trss",
+    "tsiz",
+    "tt",
+    "tty",
+    "tty4",
+    "tty8",
+    "ucmd",
+    "ucomm",
+    "uss",
+    "vsize",
+    "vsz",
+];
+
 impl Column {
+    /// Which rows print this column in a process-then-threads listing.
+    pub fn print_on(&self) -> PrintOn {
+        if THREAD_ONLY.contains(&self.name) {
+            PrintOn::ThreadRows
+        } else if PROCESS_ONLY.contains(&self.name) {
+            PrintOn::ProcessRows
+        } else {
+            PrintOn::Every
+        }
+    }
+
     /// Whether `name` is this column's name or one of its aliases.
     pub fn answers_to(&self, name: &str) -> bool {
         self.name == name || self.aliases.contains(&name)
     }
+}
+
+/// The JSON key of a column: its name, with the unit of its raw value where it has one
+/// (`rss_kib`, `time_s`), `%` spelled `pct`, and aliases folded to one spelling.
+pub fn json_key(c: &Column) -> String {
+    let unit = match c.name {
+        "vsz" | "vsize" | "rss" | "rsz" | "size" | "drs" | "dsiz" | "trs" | "m_trs" | "trss"
+        | "tsiz" | "m_drs" | "pss" | "uss" => "_kib",
+        "sz" => "_pages",
+        "m_size" => "_bytes",
+        "time" | "times" | "etime" | "etimes" => "_s",
+        "start_time" | "stime" | "start" | "bsdstart" | "lstart" => "_ticks_after_boot",
+        "bsdtime" => "_ticks",
+        _ => "",
+    };
+    let name = match c.name {
+        "pcpu" => "%cpu",
+        "pmem" => "%mem",
+        n => n,
+    };
+    format!("{}{unit}", name.replace('%', "pct_"))
+}
+
+/// The JSON value of a column for a process: numbers for numeric columns (the raw, typed value
+/// the column sorts by), the cell's text otherwise.
+pub fn json_value(c: &Column, row: &Row, cx: &Ctx) -> serde_json::Value {
+    if matches!(c.name, "%mem" | "pmem") {
+        let rss = row.p.status.as_ref().and_then(|s| s.vm_rss).unwrap_or(0);
+        let pct = rss as f64 * 100.0 / cx.mem_total as f64;
+        return serde_json::Number::from_f64(pct).map_or(serde_json::Value::Null, Into::into);
+    }
+    let numeric = matches!(c.align, Align::Right) && !matches!(c.name, "tty" | "tt" | "tname");
+    if numeric {
+        match c.key.map(|k| k(row.p, cx)) {
+            Some(Key::Int(v)) => return v.into(),
+            Some(Key::Float(v)) => {
+                return serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into);
+            }
+            _ => {}
+        }
+    }
+    let mut s = String::new();
+    (c.text)(row, cx, crate::format::layout::UNLIMITED_COLS - 1, &mut s);
+    s.trim().to_string().into()
 }
 
 /// Every column, family by family.

@@ -61,6 +61,9 @@ fn class(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
 fn sched(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, r.p.stat.policy)
 }
+fn state_key(p: &Process, _: &Ctx) -> Key {
+    Key::Int(p.stat.state.into())
+}
 fn psr_key(p: &Process, _: &Ctx) -> Key {
     Key::Int(p.stat.processor.into())
 }
@@ -74,145 +77,46 @@ fn nlwp(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, r.p.stat.num_threads)
 }
 
+#[rustfmt::skip]
+fn pri_api(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
+    put(o, -1 - r.p.stat.priority)
+}
+fn pri_bar(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
+    put(o, r.p.stat.priority + 1)
+}
+fn pri_baz(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
+    put(o, r.p.stat.priority + 100)
+}
+fn pri_foo(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
+    put(o, r.p.stat.priority - 20)
+}
+fn sgi_p(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
+    if r.p.stat.state == b'R' {
+        put(o, r.p.stat.processor)
+    } else {
+        put(o, "*")
+    }
+}
+
+#[rustfmt::skip]
 pub(super) static COLUMNS: &[Column] = &[
-    col!(
-        "ni" | "nice",
-        "NI",
-        w(3),
-        Right,
-        S,
-        Some(nice_key),
-        nice,
-        "nice value (- for real-time policies)"
-    ),
-    col!(
-        "pri",
-        "PRI",
-        w(3),
-        Right,
-        S,
-        Some(prio_key),
-        pri,
-        "priority, higher number is higher priority"
-    ),
-    col!(
-        "opri" | "intpri",
-        "PRI",
-        w(3),
-        Right,
-        S,
-        Some(prio_key),
-        opri,
-        "priority as -l shows it (60 + kernel priority)"
-    ),
-    col!(
-        "priority",
-        "PRI",
-        w(3),
-        Right,
-        S,
-        Some(prio_key),
-        priority,
-        "kernel priority (stat field 18)"
-    ),
-    col!(
-        "rtprio",
-        "RTPRIO",
-        w(6),
-        Right,
-        S,
-        Some(rtprio_key),
-        rtprio,
-        "real-time priority"
-    ),
-    col!(
-        "cls",
-        "CLS",
-        w(3),
-        Right,
-        S,
-        Some(policy_key),
-        class,
-        "scheduling class (TS FF RR B IDL DLN)"
-    ),
-    col!(
-        "class",
-        "CLS",
-        w(3),
-        Left,
-        S,
-        Some(policy_key),
-        class,
-        "scheduling class, left-aligned"
-    ),
-    col!(
-        "policy",
-        "POL",
-        w(3),
-        Left,
-        S,
-        Some(policy_key),
-        class,
-        "scheduling class, left-aligned"
-    ),
-    col!(
-        "sched",
-        "SCH",
-        w(3),
-        Right,
-        S,
-        Some(policy_key),
-        sched,
-        "scheduling policy number"
-    ),
-    col!(
-        "psr",
-        "PSR",
-        w(3),
-        Right,
-        S,
-        Some(psr_key),
-        psr,
-        "processor the task last ran on"
-    ),
-    col!(
-        "cpuid",
-        "CPUID",
-        w(5),
-        Right,
-        S,
-        Some(psr_key),
-        psr,
-        "processor the task last ran on"
-    ),
-    col!(
-        "lastcpu",
-        "C",
-        w(3),
-        Right,
-        S,
-        Some(psr_key),
-        psr,
-        "processor the task last ran on"
-    ),
-    col!(
-        "nlwp",
-        "NLWP",
-        w(4),
-        Right,
-        S,
-        Some(nlwp_key),
-        nlwp,
-        "number of threads"
-    ),
-    col!(
-        "thcount",
-        "THCNT",
-        w(5),
-        Right,
-        S,
-        Some(nlwp_key),
-        nlwp,
-        "number of threads"
-    ),
+    col!("ni" | "nice", "NI", w(3), Right, S, Some(nice_key), nice, "nice value (- for real-time policies)"),
+    col!("pri", "PRI", w(3), Right, S, Some(prio_key), pri, "priority, higher number is higher priority"),
+    col!("opri" | "intpri", "PRI", w(3), Right, S, Some(prio_key), opri, "priority as -l shows it (60 + kernel priority)"),
+    col!("priority", "PRI", w(3), Right, S, Some(prio_key), priority, "kernel priority (stat field 18)"),
+    col!("rtprio", "RTPRIO", w(6), Right, S, Some(rtprio_key), rtprio, "real-time priority"),
+    col!("cls", "CLS", w(3), Right, S, Some(policy_key), class, "scheduling class (TS FF RR B IDL DLN)"),
+    col!("class", "CLS", w(3), Left, S, Some(policy_key), class, "scheduling class, left-aligned"),
+    col!("policy", "POL", w(3), Left, S, Some(policy_key), class, "scheduling class, left-aligned"),
+    col!("sched", "SCH", w(3), Right, S, Some(policy_key), sched, "scheduling policy number"),
+    col!("pri_api", "API", w(3), Right, S, Some(prio_key), pri_api, "priority, -1 - kernel priority"),
+    col!("pri_bar", "BAR", w(3), Right, S, Some(prio_key), pri_bar, "priority, kernel priority + 1"),
+    col!("pri_baz", "BAZ", w(3), Right, S, Some(prio_key), pri_baz, "priority, kernel priority + 100"),
+    col!("pri_foo", "FOO", w(3), Right, S, Some(prio_key), pri_foo, "priority, kernel priority - 20"),
+    col!("sgi_p", "P", w(1), Right, S, Some(state_key), sgi_p, "processor of a running task, else *"),
+    col!("psr", "PSR", w(3), Right, S, Some(psr_key), psr, "processor the task last ran on"),
+    col!("cpuid", "CPUID", w(5), Right, S, Some(psr_key), psr, "processor the task last ran on"),
+    col!("lastcpu", "C", w(3), Right, S, Some(psr_key), psr, "processor the task last ran on"),
+    col!("nlwp", "NLWP", w(4), Right, S, Some(nlwp_key), nlwp, "number of threads"),
+    col!("thcount", "THCNT", w(5), Right, S, Some(nlwp_key), nlwp, "number of threads"),
 ];

@@ -124,209 +124,46 @@ sigcol! {
     caught caught_k = sig_cgt;
 }
 
+fn pid_key(p: &Process, _: &Ctx) -> Key {
+    Key::Int(p.pid.into())
+}
+
 fn dash(_: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, "-")
 }
 
+#[rustfmt::skip]
 pub(super) static COLUMNS: &[Column] = &[
-    col!(
-        "addr",
-        "ADDR",
-        w(4),
-        Right,
-        S,
-        None,
-        dash,
-        "memory address (not reported by Linux: -)"
-    ),
-    col!(
-        "addr_1",
-        "ADDR",
-        w(1),
-        Left,
-        S,
-        None,
-        dash,
-        "memory address, as -l shows it (-)"
-    ),
-    col!(
-        "label" | "context",
-        "LABEL",
-        w(31),
-        Left,
-        S,
-        None,
-        dash,
-        "security label (- without SELinux)"
-    ),
-    col!(
-        "zone",
-        "ZONE",
-        w(31),
-        Left,
-        S,
-        None,
-        dash,
-        "security label (- without SELinux)"
-    ),
-    col!(
-        "stat",
-        "STAT",
-        w(4),
-        Left,
-        SST,
-        Some(state_key),
-        stat,
-        "state letter and flags: < high priority, N low, L locked, s session leader, l threaded, + foreground"
-    ),
-    col!(
-        "s",
-        "S",
-        w(1),
-        Left,
-        S,
-        Some(state_key),
-        state,
-        "state letter (R S D Z T t X I)"
-    ),
-    col!(
-        "state",
-        "S",
-        w(1),
-        Left,
-        S,
-        Some(state_key),
-        state,
-        "state letter"
-    ),
-    col!(
-        "f" | "flag" | "flags",
-        "F",
-        w(1),
-        Right,
-        S,
-        Some(flags_key),
-        flags,
-        "process flags (octal; 1 forked but did not exec, 4 superuser)"
-    ),
-    col!(
-        "wchan",
-        "WCHAN",
-        w(6),
-        Wchan,
-        WC,
-        Some(wchan_key),
-        wchan,
-        "kernel function where the task sleeps"
-    ),
-    col!(
-        "wname",
-        "WCHAN",
-        w(6),
-        Wchan,
-        WC,
-        Some(wchan_key),
-        wchan,
-        "kernel function where the task sleeps"
-    ),
-    col!(
-        "tty" | "tt",
-        "TT",
-        w(8),
-        Left,
-        S,
-        Some(tty_key),
-        tty,
-        "controlling terminal"
-    ),
-    col!(
-        "tname" | "tty8" | "longtname",
-        "TTY",
-        w(8),
-        Left,
-        S,
-        Some(tty_key),
-        tty,
-        "controlling terminal"
-    ),
-    col!(
-        "tty4",
-        "TTY",
-        w(4),
-        Left,
-        S,
-        Some(tty_key),
-        tty4,
-        "controlling terminal, short form"
-    ),
-    col!(
-        "pending" | "sig",
-        "PENDING",
-        w(9),
-        Signal,
-        ST,
-        Some(pending_k),
-        pending,
-        "mask of pending signals (process)"
-    ),
-    col!(
-        "sig_pend",
-        "SIGNAL",
-        w(9),
-        Signal,
-        ST,
-        Some(pending_k),
-        pending,
-        "mask of pending signals"
-    ),
-    col!(
-        "tsig",
-        "PENDING",
-        w(9),
-        Signal,
-        ST,
-        Some(tpending_k),
-        tpending,
-        "mask of pending signals (thread)"
-    ),
-    col!(
-        "blocked" | "sigmask" | "sig_block",
-        "BLOCKED",
-        w(9),
-        Signal,
-        ST,
-        Some(blocked_k),
-        blocked,
-        "mask of blocked signals"
-    ),
-    col!(
-        "ignored" | "sigignore" | "sig_ignore",
-        "IGNORED",
-        w(9),
-        Signal,
-        ST,
-        Some(ignored_k),
-        ignored,
-        "mask of ignored signals"
-    ),
-    col!(
-        "caught" | "sigcatch",
-        "CAUGHT",
-        w(9),
-        Signal,
-        ST,
-        Some(caught_k),
-        caught,
-        "mask of caught signals"
-    ),
-    col!(
-        "sig_catch",
-        "CATCHED",
-        w(9),
-        Signal,
-        ST,
-        Some(caught_k),
-        caught,
-        "mask of caught signals"
-    ),
+    col!("addr", "ADDR", w(4), Right, S, None, dash, "memory address (not reported by Linux: -)"),
+    col!("alarm", "ALARM", w(5), Right, S, None, dash, "alarm timer (not reported by Linux: -)"),
+    col!("timeout", "TMOUT", w(5), Right, S, None, dash, "timeout (not reported by Linux: -)"),
+    col!("cpu", "CPU", w(3), Right, S, None, dash, "CPU usage factor (not reported: -)"),
+    col!("jobc", "JOBC", w(4), Right, S, None, dash, "job control count (not reported: -)"),
+    col!("re", "RE", w(3), Right, S, None, dash, "residency time (not reported: -)"),
+    col!("sl", "SL", w(3), Right, S, None, dash, "sleep time (not reported: -)"),
+    col!("m_dt", "DT", w(4), Right, S, None, dash, "dirty pages (not reported: -)"),
+    col!("m_share", "SHRD", w(5), Right, S, None, dash, "shared pages (not reported by ps: -)"),
+    col!("m_swap", "SWAP", w(5), Right, S, None, dash, "swap (not reported by ps: -)"),
+    col!("nwchan", "WCHAN", w(6), Right, S, None, dash, "wait channel address (not reported by Linux: -)"),
+    col!("vm_lib", "LIB", w(5), Right, S, None, dash, "library size (not reported by ps: -)"),
+    col!("addr_1", "ADDR", w(1), Left, S, None, dash, "memory address, as -l shows it (-)"),
+    col!("label", "LABEL", w(31), Left, S, Some(pid_key), dash, "security label (- without SELinux)"),
+    col!("context", "CONTEXT", w(31), Left, S, Some(pid_key), dash, "security context (- without SELinux)"),
+    col!("zone", "ZONE", w(31), Left, S, Some(pid_key), dash, "security label (- without SELinux)"),
+    col!("stat", "STAT", w(4), Left, SST, Some(state_key), stat, "state letter and flags: < high priority, N low, L locked, s session leader, l threaded, + foreground"),
+    col!("s", "S", w(1), Left, S, Some(state_key), state, "state letter (R S D Z T t X I)"),
+    col!("state", "S", w(1), Left, S, Some(state_key), state, "state letter"),
+    col!("f" | "flag" | "flags", "F", w(1), Right, S, Some(flags_key), flags, "process flags (octal; 1 forked but did not exec, 4 superuser)"),
+    col!("wchan", "WCHAN", w(6), Wchan, WC, Some(wchan_key), wchan, "kernel function where the task sleeps"),
+    col!("wname", "WCHAN", w(6), Wchan, WC, Some(wchan_key), wchan, "kernel function where the task sleeps"),
+    col!("tty" | "tt", "TT", w(8), Left, S, Some(tty_key), tty, "controlling terminal"),
+    col!("tname" | "tty8" | "longtname", "TTY", w(8), Left, S, Some(tty_key), tty, "controlling terminal"),
+    col!("tty4", "TTY", w(4), Left, S, Some(tty_key), tty4, "controlling terminal, short form"),
+    col!("pending" | "sig", "PENDING", w(9), Signal, ST, Some(pending_k), pending, "mask of pending signals (process)"),
+    col!("sig_pend", "SIGNAL", w(9), Signal, ST, Some(pending_k), pending, "mask of pending signals"),
+    col!("tsig", "PENDING", w(9), Signal, ST, Some(tpending_k), tpending, "mask of pending signals (thread)"),
+    col!("blocked" | "sigmask" | "sig_block", "BLOCKED", w(9), Signal, ST, Some(blocked_k), blocked, "mask of blocked signals"),
+    col!("ignored" | "sigignore" | "sig_ignore", "IGNORED", w(9), Signal, ST, Some(ignored_k), ignored, "mask of ignored signals"),
+    col!("caught" | "sigcatch", "CAUGHT", w(9), Signal, ST, Some(caught_k), caught, "mask of caught signals"),
+    col!("sig_catch", "CATCHED", w(9), Signal, ST, Some(caught_k), caught, "mask of caught signals"),
 ];

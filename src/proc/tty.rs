@@ -176,7 +176,7 @@ mod tests {
     fn device_number_decoding() {
         assert_eq!((major(34816), minor(34816)), (136, 0));
         assert_eq!(
-            (major(0x1_0000 | 0x8800), minor(0x1_0000 | 0x8800)),
+            (major(0x10_0000 | 0x8800), minor(0x10_0000 | 0x8800)),
             (136, 0x100)
         );
         assert_eq!((major(1025), minor(1025)), (4, 1));

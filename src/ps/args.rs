@@ -17,6 +17,8 @@ pub enum Action {
     Version,
     /// `--help [section]`.
     Help(Option<String>),
+    /// A combination procps refuses after parsing: the message alone on stderr, status 1.
+    Refuse(String),
 }
 
 /// A ps usage error: procps prints `error: MESSAGE` and the usage text, exit status 1.
@@ -24,12 +26,14 @@ pub enum Action {
 pub struct UsageError(pub String);
 
 /// The environment values parsing depends on.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Env {
     pub screen_cols: usize,
     pub screen_rows: usize,
     /// The controlling tty of ps (for `T` and bare `t`).
     pub tty: i32,
+    /// `$PS_FORMAT`: the format when the command line names none.
+    pub ps_format: Option<String>,
 }
 
 // Format flags (which built-in format), as procps names them.
@@ -96,20 +100,22 @@ struct Parser {
     sf: Vec<(String, Sf)>,
     have_gnu_sort: bool,
     tty: i32,
+    ps_format: Option<String>,
     exclusive_hit: Option<Action>,
+    json: bool,
 }
 
 /// Parses ps's arguments (without the program name).
 pub fn parse(args: &[String], env: Env) -> Result<Action, UsageError> {
-    let first = Parser::new(args, env, false).run();
+    let first = Parser::new(args, &env, false).run();
     match first {
         Ok(a) => Ok(a),
-        Err(e) => Parser::new(args, env, true).run().map_err(|_| e),
+        Err(e) => Parser::new(args, &env, true).run().map_err(|_| e),
     }
 }
 
 impl Parser {
-    fn new(args: &[String], env: Env, force_bsd: bool) -> Parser {
+    fn new(args: &[String], env: &Env, force_bsd: bool) -> Parser {
         Parser {
             args: args.to_vec(),
             force_bsd,
@@ -117,6 +123,7 @@ impl Parser {
             cols: env.screen_cols,
             rows: env.screen_rows,
             tty: env.tty,
+            ps_format: env.ps_format.clone(),
             ..Parser::default()
         }
     }
@@ -140,10 +147,26 @@ impl Parser {
             .iter()
             .find(|l| l.kind == ListKind::QuickPid)
             .map(|l| l.nums.iter().map(|&n| n as i32).collect());
-        if quick.is_some() && self.forest.is_some() {
-            return Err(err(
-                "q/-q/--quick-pid cannot be used together with forest type listings.",
-            ));
+        let quick_lists = self
+            .lists
+            .iter()
+            .filter(|l| l.kind == ListKind::QuickPid)
+            .count();
+        let refuse = if quick_lists > 1 {
+            Some("q/-q/--quick-pid can only be used once.")
+        } else if quick_lists > 0 && self.lists.len() > quick_lists {
+            Some("q/-q/--quick-pid cannot be combined with other selection options.")
+        } else if quick.is_some() && self.forest.is_some() {
+            Some("q/-q/--quick-pid cannot be used together with forest type listings.")
+        } else if quick.is_some() && !sort.is_empty() {
+            Some("q/-q,--quick-pid cannot be used together with sort options.")
+        } else if quick.is_some() && self.negate {
+            Some("q/-q/--quick-pid cannot be used together with negation switches.")
+        } else {
+            None
+        };
+        if let Some(msg) = refuse {
+            return Ok(Action::Refuse(msg.to_string()));
         }
         Ok(Action::List(Box::new(Options {
             select: Selection {
@@ -163,6 +186,7 @@ impl Parser {
             screen_cols: self.cols,
             screen_rows: self.rows,
             quick,
+            json: self.json,
         })))
     }
 
@@ -429,8 +453,10 @@ impl Parser {
                     return Ok(());
                 }
                 b'l' => self.format_flags |= FF_BL,
-                // procps's default personality reads BSD m as the old Linux memory format.
-                b'm' => self.format_flags |= FF_LM,
+                // BSD m shows threads after processes; only the second, BSD-only reading of a
+                // command line takes it as the old Linux memory format (procps's PER_OLD_m).
+                b'm' if self.force_bsd => self.format_flags |= FF_LM,
+                b'm' => self.threads |= TF_B_M,
                 b'n' => self.flags.numeric_users = true,
                 b'o' => {
                     let a = self
@@ -614,6 +640,11 @@ impl Parser {
                 self.push_list(ListKind::Euid, &a, ItemParser::Uid)
             }
             "version" => self.exclusive("--version", Action::Version),
+            "json" => {
+                no_arg("option --json does not take an argument")?;
+                self.json = true;
+                Ok(())
+            }
             _ => Err(err("unknown gnu long option")),
         }
     }
@@ -754,6 +785,26 @@ impl Parser {
                 }
             }
         }
+        let no_format = format.is_empty() && self.format_flags == 0 && self.modifiers == 0;
+        if let Some(ps_format) = self
+            .ps_format
+            .clone()
+            .filter(|f| no_format && !f.is_empty())
+        {
+            {
+                if self.threads & (TF_U_L | TF_U_T) != 0
+                    && self.threads & (TF_B_M | TF_U_M | TF_B_H) != 0
+                {
+                    return Err(err(
+                        "tell <procps@freelists.org> what you want (-L/-T, -m/m/H, and $PS_FORMAT)",
+                    ));
+                }
+                match format_parse(&ps_format) {
+                    Ok(f) => return Ok((f, sort)),
+                    Err(e) => eprintln!("warning: $PS_FORMAT ignored. ({})", e.0),
+                }
+            }
+        }
         if !format.is_empty() {
             if self.format_flags != 0 {
                 return Err(err("conflicting format options"));
@@ -777,9 +828,11 @@ impl Parser {
             FF_BL => Some("flags,uid,pid,ppid,priority,nice,vsz,rss,wchan,stat,tname,bsdtime,args"),
             FF_BS => Some("uid,pid,pending,sig_block,sig_ignore,caught,stat,tname,bsdtime,args"),
             FF_BU => Some("user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args"),
-            FF_BV => Some("pid,tname,stat,bsdtime,maj_flt,trs,drs,rss,pmem,args"),
-            FF_LX => Some("pid,start_stack,esp,eip,tname,stat,bsdtime,args"),
-            FF_LM => Some("pid,tname,majflt,minflt,m_trs,m_drs,m_size,rss,args"),
+            FF_BV => Some("pid,tname,stat,bsdtime,maj_flt,m_trs,m_drs,rss,pmem,args"),
+            FF_LX => Some("pid,start_stack,esp,eip,timeout,alarm,stat,tname,bsdtime,args"),
+            FF_LM => Some(
+                "pid,tname,majflt,minflt,m_trs,m_drs,m_size,m_swap,rss,m_share,vm_lib,m_dt,args",
+            ),
             FF_FC => Some("pid,args"),
             _ => return Err(err("conflicting format options")),
         };
@@ -936,21 +989,9 @@ fn split_list(arg: &str) -> Option<Vec<&str>> {
     Some(items)
 }
 
+/// C's `strtoul(s, &end, 0)` that must use the whole string (a negative value wraps, as in C).
 fn strtoul(s: &str) -> Option<u64> {
-    let t = s.trim_start();
-    let (neg, t) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let (radix, d) = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        (16, h)
-    } else if t.len() > 1 && t.starts_with('0') {
-        (8, &t[1..])
-    } else {
-        (10, t)
-    };
-    let v = u64::from_str_radix(d, radix).ok()?;
+    let (neg, v) = super::c_number(s)?;
     Some(if neg { v.wrapping_neg() } else { v })
 }
 
@@ -1112,23 +1153,57 @@ fn macro_spec(name: &str) -> Option<&'static str> {
         "OL_l" => "flags,uid,pid,ppid,priority,nice,vsz,rss,wchan,stat,tname,bsdtime,args",
         "OL_s" => "uid,pid,pending,sig_block,sig_ignore,caught,stat,tname,bsdtime,args",
         "OL_u" => "user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args",
-        "OL_v" => "pid,tname,stat,bsdtime,maj_flt,trs,drs,rss,pmem,args",
+        "OL_v" => "pid,tname,stat,bsdtime,maj_flt,m_trs,m_drs,rss,pmem,args",
         _ => return None,
     })
 }
 
 fn aix_parse(text: &str) -> Result<Vec<FmtItem>, UsageError> {
     let b = text.as_bytes();
+    // procps counts items with a small state machine: each `%x` counts twice (the descriptor,
+    // then its letter read again as text), so the list ends in empty literal columns. Text
+    // between descriptors may only be one character and blanks.
+    let mut items = 0;
+    let mut k = 0;
+    let mut next = || {
+        let c = b.get(k).copied().unwrap_or(0);
+        k += 1;
+        c
+    };
+    let mut c = next();
+    'count: loop {
+        if c == b'%' {
+            items += 1;
+            c = next();
+            if c != 0 && c != b' ' {
+                continue 'count;
+            }
+            return Err(err("missing AIX field descriptor"));
+        }
+        if c == 0 {
+            break;
+        }
+        items += 1;
+        loop {
+            c = next();
+            match c {
+                b'%' => continue 'count,
+                b' ' => {}
+                0 => break 'count,
+                _ => return Err(err("improper AIX field descriptor")),
+            }
+        }
+    }
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let Some(&d) = b.get(i + 1) else {
-                return Err(err("missing AIX field descriptor"));
-            };
-            if d == b'%' || d == b' ' {
+    let mut w = 0;
+    for _ in 0..items {
+        if b.get(w) == Some(&b'%') {
+            w += 1;
+            let d = b.get(w).copied().unwrap_or(0);
+            if d == b'%' {
                 return Err(err("missing AIX field descriptor"));
             }
+            w += 1;
             let (spec, head) = match d {
                 b'C' => ("pcpu", "%CPU"),
                 b'G' => ("group", "GROUP"),
@@ -1154,14 +1229,12 @@ fn aix_parse(text: &str) -> Result<Vec<FmtItem>, UsageError> {
                 width: None,
                 header: Some(head.to_string()),
             });
-            i += 2;
         } else {
-            let end = text[i..].find('%').map_or(b.len(), |k| i + k);
-            if text[i..end].trim_matches(' ').contains(|c: char| c != ' ') && !out.is_empty() {
-                return Err(err("improper AIX field descriptor"));
-            }
-            out.push(FmtItem::Literal(text[i..end].to_string()));
-            i = end;
+            let end = text[w.min(text.len())..]
+                .find('%')
+                .map_or(text.len(), |i| w + i);
+            out.push(FmtItem::Literal(text[w.min(text.len())..end].to_string()));
+            w = end;
         }
     }
     Ok(out)
@@ -1280,6 +1353,7 @@ mod tests {
                 screen_cols: UNLIMITED_COLS,
                 screen_rows: 24,
                 tty: 0,
+                ps_format: None,
             },
         )
     }
@@ -1351,6 +1425,51 @@ mod tests {
         };
         let all: Vec<i64> = o.select.lists.iter().flat_map(|l| l.nums.clone()).collect();
         assert_eq!(all, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn every_builtin_format_and_macro_resolves() {
+        // FmtItem::named panics on a name missing from the column table.
+        for f in [
+            "",
+            "-f",
+            "-F",
+            "-l",
+            "-ly",
+            "-lf",
+            "-j",
+            "-jf",
+            "-L",
+            "-Lf",
+            "-T",
+            "-m",
+            "-c -l",
+            "-P",
+            "-M",
+            "-F -P",
+            "-Fly",
+            "u",
+            "j",
+            "l",
+            "s",
+            "v",
+            "X",
+            "m",
+            "-O rss",
+            "O rss",
+            "--context",
+            "-aux",
+            "-ef f",
+            "-ej",
+            "-jl",
+        ] {
+            assert!(p(f).is_ok(), "{f}");
+        }
+        for m in [
+            "DefBSD", "DefSysV", "END_BSD", "END_SYS5", "OL_j", "OL_l", "OL_s", "OL_u", "OL_v",
+        ] {
+            assert!(format_parse(m).is_ok(), "{m}");
+        }
     }
 
     #[test]

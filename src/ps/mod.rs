@@ -3,8 +3,9 @@
 //! [`run`] touches /proc, the environment and stdout.
 
 pub mod args;
+pub mod cli;
 
-use crate::columns::{self, Column, Ctx, Key, Row};
+use crate::columns::{self, Column, Ctx, Key, PrintOn, Row, RowKind};
 use crate::format::layout::{Align, Layout, Slot, UNLIMITED_COLS};
 use crate::proc::{Needs, ProcFs, Process};
 use crate::text::Charset;
@@ -131,6 +132,8 @@ pub struct Options {
     pub screen_rows: usize,
     /// The quick-pid list (`-q`): printed in this order, nothing else is read.
     pub quick: Option<Vec<i32>>,
+    /// `--json` (a gopsi extension): the selected columns as a JSON array of objects.
+    pub json: bool,
 }
 
 /// Facts about the ps process itself that selection needs.
@@ -284,7 +287,14 @@ pub fn slots(format: &[FmtItem], cx: &Ctx) -> Vec<Slot> {
 
 /// Renders the listing: header (unless suppressed or all empty) and one line per row.
 /// `forest` gives each row's tree prefix (empty strings outside forest mode).
-pub fn render(opts: &Options, cx: &mut Ctx, rows: &[Process], forest: &[String]) -> String {
+/// `kinds` marks process and thread lines of an `m` listing (empty: all plain).
+pub fn render(
+    opts: &Options,
+    cx: &mut Ctx,
+    rows: &[Process],
+    forest: &[String],
+    kinds: &[RowKind],
+) -> String {
     let slots = slots(&opts.format, cx);
     let mut layout = Layout::new(&slots, opts.screen_cols);
     layout.numeric_user = opts.flags.numeric_users;
@@ -320,13 +330,49 @@ pub fn render(opts: &Options, cx: &mut Ctx, rows: &[Process], forest: &[String])
             p,
             forest: forest.get(n).map_or("", String::as_str),
         };
+        let kind = kinds.get(n).copied().unwrap_or_default();
         let mut cell = |i: usize, max: usize, buf: &mut String| match cols[i] {
-            Some(c) => (c.text)(&row, cx, max, buf),
+            Some(c) => match (kind, c.print_on()) {
+                (RowKind::Process, PrintOn::ThreadRows)
+                | (RowKind::Thread, PrintOn::ProcessRows) => {
+                    buf.push('-');
+                    1
+                }
+                _ => (c.text)(&row, cx, max, buf),
+            },
             None => 0,
         };
         layout.render(&slots, &mut out, Some(&mut cell), &mut scratch);
     }
     out
+}
+
+/// The rows as a JSON array of objects, one key per selected column (see [`columns::json_key`]).
+pub fn render_json(opts: &Options, cx: &Ctx, rows: &[Process]) -> String {
+    let cols: Vec<&Column> = opts
+        .format
+        .iter()
+        .filter_map(|f| match f {
+            FmtItem::Column { col, .. } => Some(*col),
+            FmtItem::Literal(_) => None,
+        })
+        .collect();
+    let keys: Vec<String> = cols.iter().map(|c| columns::json_key(c)).collect();
+    let list: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|p| {
+            let row = Row { p, forest: "" };
+            let obj = cols
+                .iter()
+                .zip(&keys)
+                .map(|(c, k)| (k.clone(), columns::json_value(c, &row, cx)))
+                .collect();
+            serde_json::Value::Object(obj)
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
 }
 
 /// Output width the way procps computes it before options: the terminal's (stdout, stderr,
@@ -362,6 +408,14 @@ pub fn screen_size() -> (usize, usize) {
 
 /// `strtol(s, &end, 0)` that must consume the whole string: decimal, `0x` hex or `0` octal.
 pub fn parse_c_long(s: &str) -> Option<i64> {
+    let (neg, v) = c_number(s)?;
+    let v = i64::try_from(v).ok()?;
+    Some(if neg { -v } else { v })
+}
+
+/// The sign and magnitude of a C integer literal as `strtol`/`strtoul` with base 0 read it
+/// (leading blanks, a sign, `0x` hex, `0` octal, decimal), when the whole string is the number.
+pub(crate) fn c_number(s: &str) -> Option<(bool, u64)> {
     let t = s.trim_start();
     let (neg, t) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
@@ -375,11 +429,10 @@ pub fn parse_c_long(s: &str) -> Option<i64> {
     } else {
         (10, t)
     };
-    if digits.is_empty() {
+    if digits.is_empty() || digits.starts_with(['+', '-']) {
         return None;
     }
-    let v = i64::from_str_radix(digits, radix).ok()?;
-    Some(if neg { -v } else { v })
+    Some((neg, u64::from_str_radix(digits, radix).ok()?))
 }
 
 /// Errors of a ps run, each with the exit status procps uses.
@@ -394,6 +447,9 @@ pub struct PsError {
 pub struct Output {
     pub text: String,
     pub status: i32,
+    /// Processes that could not be read for another reason than exiting (a damaged file under
+    /// `--proc-root`, a denied read): reported on stderr, the listing goes on without them.
+    pub problems: Vec<crate::proc::ProcError>,
 }
 
 /// Runs ps over `fs` with already-parsed options: select, sort, render.
@@ -405,16 +461,17 @@ pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
     }
     let needs = needs(opts);
     let me = who_am_i(fs);
-    let mut rows: Vec<Process> = match &opts.quick {
-        Some(pids) => fs.read_many(pids, needs),
+    let (mut rows, problems) = match &opts.quick {
+        Some(pids) => fs.read_many_reporting(pids, needs),
         None => {
             let pids = fs.pids().unwrap_or_default();
-            let mut all = fs.read_many(&pids, needs);
+            let (mut all, problems) = fs.read_many_reporting(&pids, needs);
             all.retain(|p| wanted(p, &opts.select, me));
-            all
+            (all, problems)
         }
     };
-    rows = expand_threads(fs, rows, opts.threads, needs);
+    let (expanded, kinds) = expand_threads(fs, rows, opts.threads, needs, &cx);
+    rows = expanded;
     if opts.forest == Some(Forest::Indent) {
         cx.forest_unit = 2;
     }
@@ -425,31 +482,69 @@ pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
             Vec::new()
         }
     };
-    let text = render(opts, &mut cx, &rows, &forest);
+    let text = if opts.json {
+        render_json(opts, &cx, &rows)
+    } else {
+        render(opts, &mut cx, &rows, &forest, &kinds)
+    };
     Output {
         status: if rows.is_empty() { 1 } else { 0 },
         text,
+        problems,
     }
 }
 
-fn expand_threads(fs: &ProcFs, rows: Vec<Process>, mode: Threads, needs: Needs) -> Vec<Process> {
+/// Thread rows for `-L`, `-T`, `H` (threads in place of their process) and `m`/`-m` (a process
+/// line, then a line per thread). The main thread is read from the process's own directory, as
+/// procps does, so its times are the process's.
+fn expand_threads(
+    fs: &ProcFs,
+    rows: Vec<Process>,
+    mode: Threads,
+    needs: Needs,
+    cx: &Ctx,
+) -> (Vec<Process>, Vec<RowKind>) {
     if mode == Threads::None {
-        return rows;
+        return (rows, Vec::new());
     }
     let mut r = crate::proc::Reader::default();
-    let mut out = Vec::with_capacity(rows.len());
+    let (mut out, mut kinds) = (Vec::with_capacity(rows.len()), Vec::new());
     for p in rows {
-        let threads = fs.threads(p.pid, needs, &mut r);
-        if mode == Threads::AfterProcess {
-            out.push(p);
-            out.extend(threads);
-        } else if threads.is_empty() {
-            out.push(p);
-        } else {
-            out.extend(threads);
+        let mut threads: Vec<Process> = fs
+            .tids(p.pid)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|tid| {
+                if tid == p.pid {
+                    Some(p.clone())
+                } else {
+                    fs.read(p.pid, Some(tid), needs, &mut r).ok()
+                }
+            })
+            .collect();
+        if threads.is_empty() {
+            threads.push(p.clone());
         }
+        if mode == Threads::AfterProcess {
+            let start = columns::find("start_time").expect("start_time column");
+            sort(
+                &mut threads,
+                &[SortKey {
+                    col: start,
+                    descending: false,
+                }],
+                cx,
+            );
+            out.push(p);
+            kinds.push(RowKind::Process);
+            kinds.extend(std::iter::repeat_n(RowKind::Thread, threads.len()));
+        }
+        out.extend(threads);
     }
-    out
+    if kinds.is_empty() {
+        kinds = vec![RowKind::Plain; out.len()];
+    }
+    (out, kinds)
 }
 
 /// The euid and controlling tty of ps itself (from /proc/self).

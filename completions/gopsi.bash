@@ -1,0 +1,445 @@
+_gopsi() {
+    local i cur prev opts cmd
+    COMPREPLY=()
+    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+        cur="$2"
+    else
+        cur="${COMP_WORDS[COMP_CWORD]}"
+    fi
+    prev="$3"
+    cmd=""
+    opts=""
+
+    for i in "${COMP_WORDS[@]:0:COMP_CWORD}"
+    do
+        case "${cmd},${i}" in
+            ",$1")
+                cmd="gopsi"
+                ;;
+            gopsi,files)
+                cmd="gopsi__subcmd__files"
+                ;;
+            gopsi,generate)
+                cmd="gopsi__subcmd__generate"
+                ;;
+            gopsi,help)
+                cmd="gopsi__subcmd__help"
+                ;;
+            gopsi,inspect)
+                cmd="gopsi__subcmd__inspect"
+                ;;
+            gopsi,ports)
+                cmd="gopsi__subcmd__ports"
+                ;;
+            gopsi,ps)
+                cmd="gopsi__subcmd__ps"
+                ;;
+            gopsi,top)
+                cmd="gopsi__subcmd__top"
+                ;;
+            gopsi__subcmd__help,files)
+                cmd="gopsi__subcmd__help__subcmd__files"
+                ;;
+            gopsi__subcmd__help,generate)
+                cmd="gopsi__subcmd__help__subcmd__generate"
+                ;;
+            gopsi__subcmd__help,help)
+                cmd="gopsi__subcmd__help__subcmd__help"
+                ;;
+            gopsi__subcmd__help,inspect)
+                cmd="gopsi__subcmd__help__subcmd__inspect"
+                ;;
+            gopsi__subcmd__help,ports)
+                cmd="gopsi__subcmd__help__subcmd__ports"
+                ;;
+            gopsi__subcmd__help,ps)
+                cmd="gopsi__subcmd__help__subcmd__ps"
+                ;;
+            gopsi__subcmd__help,top)
+                cmd="gopsi__subcmd__help__subcmd__top"
+                ;;
+            *)
+                ;;
+        esac
+    done
+
+    case "${cmd}" in
+        gopsi)
+            opts="-h -V --proc-root --help --version ps top ports files inspect generate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --proc-root)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__files)
+            opts="-h --proc-root --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --proc-root)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__generate)
+            opts="-h --out-dir --proc-root --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proc-root)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__help)
+            opts="ps top ports files inspect generate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__help__subcmd__files)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__help__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__help__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__help__subcmd__ports)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__help__subcmd__ps)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__help__subcmd__top)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__inspect)
+            opts="-h --proc-root --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --proc-root)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__ports)
+            opts="-h --proc-root --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --proc-root)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__ps)
+            opts="-e -a -d -N -C -G -g -p -q -s -t -u -U -f -F -H -j -l -y -o -w -L -T -m -V --Group --group --pid --ppid --quick-pid --sid --tty --user --User --format --sort --forest --headers --no-headers --columns --width --cols --lines --rows --json --cumulative --help --proc-root"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --Group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -G)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ppid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quick-pid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -q)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tty)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --User)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -U)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pid tgid ppid pgid pgrp sid sess session tpgid lwp tid spid user uname euser uid_hack ruser suser svuser fuser fsuser uid euid ruid suid svuid fuid fsuid group egroup rgroup sgroup svgroup fgroup fsgroup supgid supgrp gid egid rgid sgid svgid fgid fsgid %cpu pcpu c util cuu cuc cp time cputime atime times cputimes bsdtime etime etimes start_time stime start bsdstart lstart ni nice pri opri intpri priority rtprio cls class policy sched pri_api pri_bar pri_baz pri_foo sgi_p psr cpuid lastcpu nlwp thcount %mem pmem vsz vsize rss rssize rsz sz size m_size drs m_drs dsiz trs m_trs trss tsiz maj_flt majflt pagein min_flt minflt pss uss lim stackp start_stack esp eip addr alarm timeout cpu jobc re sl m_dt m_share m_swap nwchan vm_lib addr_1 label context zone stat s state f flag flags wchan wname tty tt tname tty8 longtname tty4 pending sig sig_pend tsig blocked sigmask sig_block ignored sigignore sig_ignore caught sigcatch sig_catch args command cmd comm ucomm ucmd fname exe" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "pid tgid ppid pgid pgrp sid sess session tpgid lwp tid spid user uname euser uid_hack ruser suser svuser fuser fsuser uid euid ruid suid svuid fuid fsuid group egroup rgroup sgroup svgroup fgroup fsgroup supgid supgrp gid egid rgid sgid svgid fgid fsgid %cpu pcpu c util cuu cuc cp time cputime atime times cputimes bsdtime etime etimes start_time stime start bsdstart lstart ni nice pri opri intpri priority rtprio cls class policy sched pri_api pri_bar pri_baz pri_foo sgi_p psr cpuid lastcpu nlwp thcount %mem pmem vsz vsize rss rssize rsz sz size m_size drs m_drs dsiz trs m_trs trss tsiz maj_flt majflt pagein min_flt minflt pss uss lim stackp start_stack esp eip addr alarm timeout cpu jobc re sl m_dt m_share m_swap nwchan vm_lib addr_1 label context zone stat s state f flag flags wchan wname tty tt tname tty8 longtname tty4 pending sig sig_pend tsig blocked sigmask sig_block ignored sigignore sig_ignore caught sigcatch sig_catch args command cmd comm ucomm ucmd fname exe" -- "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -W "pid tgid ppid pgid pgrp sid sess session tpgid lwp tid spid user uname euser uid_hack ruser suser svuser fuser fsuser uid euid ruid suid svuid fuid fsuid group egroup rgroup sgroup svgroup fgroup fsgroup supgid supgrp gid egid rgid sgid svgid fgid fsgid %cpu pcpu c util cuu cuc cp time cputime atime times cputimes bsdtime etime etimes start_time stime start bsdstart lstart ni nice pri opri intpri priority rtprio cls class policy sched pri_api pri_bar pri_baz pri_foo sgi_p psr cpuid lastcpu nlwp thcount %mem pmem vsz vsize rss rssize rsz sz size m_size drs m_drs dsiz trs m_trs trss tsiz maj_flt majflt pagein min_flt minflt pss uss lim stackp start_stack esp eip addr alarm timeout cpu jobc re sl m_dt m_share m_swap nwchan vm_lib addr_1 label context zone stat s state f flag flags wchan wname tty tt tname tty8 longtname tty4 pending sig sig_pend tsig blocked sigmask sig_block ignored sigignore sig_ignore caught sigcatch sig_catch args command cmd comm ucomm ucmd fname exe" -- "${cur}"))
+                    return 0
+                    ;;
+                --cols)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rows)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lines)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --help)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proc-root)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__top)
+            opts="-h --proc-root --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --proc-root)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+    esac
+}
+
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F _gopsi -o nosort -o bashdefault -o default gopsi
+else
+    complete -F _gopsi -o bashdefault -o default gopsi
+fi
