@@ -11,7 +11,7 @@ pub mod memory;
 pub mod ports;
 pub mod process;
 
-use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+use clap::{Arg, ArgAction, ArgMatches, Command, ValueHint, value_parser};
 
 use crate::proc::ProcFs;
 use crate::text::Charset;
@@ -72,6 +72,7 @@ pub fn commands() -> Vec<Command> {
                     .value_name("PID")
                     .action(ArgAction::Append)
                     .value_parser(value_parser!(i32).range(1..))
+                    .value_hint(ValueHint::Other)
                     .help("Show only sockets owned by PID (repeatable)"),
             )
             .arg(json()),
@@ -89,6 +90,7 @@ pub fn commands() -> Vec<Command> {
                     .required(true)
                     .num_args(1..)
                     .value_parser(value_parser!(i32).range(1..))
+                    .value_hint(ValueHint::Other)
                     .help("Processes to list"),
             )
             .arg(json()),
@@ -105,6 +107,7 @@ pub fn commands() -> Vec<Command> {
                     .value_name("PID")
                     .required(true)
                     .value_parser(value_parser!(i32).range(1..))
+                    .value_hint(ValueHint::Other)
                     .help("The process to inspect"),
             )
             .arg(
@@ -113,6 +116,7 @@ pub fn commands() -> Vec<Command> {
                     .value_name("MS")
                     .default_value("200")
                     .value_parser(value_parser!(u64).range(0..=60_000))
+                    .value_hint(ValueHint::Other)
                     .help("Sample %CPU over MS milliseconds (0: skip the sample)"),
             )
             .arg(json()),
