@@ -400,12 +400,25 @@ complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -l cumulative -d 'Add de
 complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -s V -d 'Print the version (also V, --version)'
 complete -c gopsi -n "__fish_gopsi_using_subcommand top" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
 complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s h -l help -d 'Print help'
+complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -s p -l pid -d 'Show only sockets owned by PID (repeatable)' -r -f
 complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
-complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -s h -l help -d 'Print help'
+complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -s a -l all -d 'Show sockets in every state, not only listening'
+complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -s l -l listening -d 'Show only listening sockets (the default)'
+complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -s t -l tcp -d 'Show TCP sockets'
+complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -s u -l udp -d 'Show UDP sockets'
+complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -s x -l unix -d 'Show unix domain sockets'
+complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -s 4 -l ipv4 -d 'Show only IPv4 sockets'
+complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -s 6 -l ipv6 -d 'Show only IPv6 sockets'
+complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -s n -l numeric -d 'Accepted for ss compatibility: addresses are always numeric'
+complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -l json -d 'Print JSON instead of a table'
+complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gopsi -n "__fish_gopsi_using_subcommand files" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
-complete -c gopsi -n "__fish_gopsi_using_subcommand files" -s h -l help -d 'Print help'
+complete -c gopsi -n "__fish_gopsi_using_subcommand files" -l json -d 'Print JSON instead of a table'
+complete -c gopsi -n "__fish_gopsi_using_subcommand files" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gopsi -n "__fish_gopsi_using_subcommand inspect" -l interval -d 'Sample %CPU over MS milliseconds (0: skip the sample)' -r -f
 complete -c gopsi -n "__fish_gopsi_using_subcommand inspect" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
-complete -c gopsi -n "__fish_gopsi_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c gopsi -n "__fish_gopsi_using_subcommand inspect" -l json -d 'Print JSON instead of a table'
+complete -c gopsi -n "__fish_gopsi_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gopsi -n "__fish_gopsi_using_subcommand generate" -l out-dir -r
 complete -c gopsi -n "__fish_gopsi_using_subcommand generate" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
 complete -c gopsi -n "__fish_gopsi_using_subcommand generate" -s h -l help -d 'Print help'
