@@ -72,10 +72,10 @@ fn compare_round(args: &[&str], env: &[(&str, &str)], cols: Option<u16>) -> Resu
             compared += 1;
             continue;
         }
-        // gopsi keeps both cores busy for a moment, so a kernel thread that wakes up then
-        // (kdamond, a kworker) waits its turn and is seen runnable, `R`, where single-threaded
-        // procps leaves it a free core and sees it back asleep. Such a row differs in the state
-        // letter alone; it is counted as changed, not as a mismatch.
+        // A task caught runnable (`R`) by one tool and asleep by the other differs in the state
+        // letter alone: gopsi keeps both cores busy for a moment, so a kernel thread waking then
+        // (kdamond, ksoftirqd) waits its turn as `R`, and under load the reverse happens too.
+        // Such a row is counted as changed, not as a mismatch.
         let (gw, pw): (Vec<&str>, Vec<&str>) = (
             row.split_whitespace().collect(),
             x.split_whitespace().collect(),
@@ -85,7 +85,7 @@ fn compare_round(args: &[&str], env: &[(&str, &str)], cols: Option<u16>) -> Resu
                 .iter()
                 .zip(&pw)
                 .filter(|(a, b)| a != b)
-                .all(|(a, b)| a.starts_with('R') && a[1..] == b[1..]);
+                .all(|(a, b)| (a.starts_with('R') || b.starts_with('R')) && a.get(1..) == b.get(1..));
         if only_state {
             changed += 1;
             continue;
