@@ -474,8 +474,14 @@ fn batch(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
             text.push_str("\n\n");
         }
         text.push_str(&batch_frame(&v, &s, &sampler.cx));
-        if crate::cli::write_stdout(text.as_bytes()).is_err() {
-            return 1;
+        match out(text.as_bytes()) {
+            Ok(()) => {}
+            // top dies of SIGPIPE: stop quietly when the reader went away.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
+            Err(e) => {
+                eprintln!("top: {e}");
+                return 1;
+            }
         }
         if left > 0 {
             left -= 1;
@@ -487,4 +493,11 @@ fn batch(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
     }
     let _ = crate::cli::write_stdout(b"\n");
     0
+}
+
+/// Writes and flushes stdout, reporting a broken pipe (unlike [`crate::cli::write_stdout`]).
+fn out(text: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    o.write_all(text).and_then(|()| o.flush())
 }

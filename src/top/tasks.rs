@@ -98,10 +98,18 @@ impl Reaper {
 }
 
 fn read_threads(fs: &ProcFs, pids: &[i32], needs: Needs) -> Vec<Process> {
+    // As procps's readeither: the thread-group leader is read from the process's own
+    // directory (so it carries the whole process's times), the others from `task/TID`.
     let mut r = Reader::default();
     let mut out = Vec::new();
     for &pid in pids {
-        out.extend(fs.threads(pid, needs, &mut r));
+        let Ok(tids) = fs.tids(pid) else { continue };
+        for tid in tids {
+            let t = if tid == pid { None } else { Some(tid) };
+            if let Ok(p) = fs.read(pid, t, needs, &mut r) {
+                out.push(p);
+            }
+        }
     }
     out
 }
