@@ -1,5 +1,5 @@
 //! The only `unsafe` in gopsi: thin, commented wrappers over libc calls that std and nix lack
-//! (locale set-up and character classes, local time, terminal size). Never reads /proc.
+//! (locale set-up and character classes, local time, terminal size, renice). Never reads /proc.
 
 use std::sync::OnceLock;
 
@@ -94,4 +94,15 @@ pub fn winsize(fd: i32) -> Option<(u16, u16)> {
     let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
     let r = unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) };
     (r == 0).then_some((ws.ws_col, ws.ws_row))
+}
+
+/// `setpriority(PRIO_PROCESS, pid, nice)`: renices one process (top's `r` command).
+pub fn renice(pid: i32, nice: i32) -> std::io::Result<()> {
+    // SAFETY: setpriority takes plain integers and touches no memory of ours.
+    let r = unsafe { libc::setpriority(libc::PRIO_PROCESS, pid as libc::id_t, nice) };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
 }

@@ -355,7 +355,9 @@ impl Sampler {
     pub fn sample(&mut self, v: &View, env: &Env) -> Sample {
         let hz = self.cx.hz;
         let (mut tasks, mut counts) = self.reaper.reap(&self.fs, &self.sel, hz);
-        self.stat_prev = std::mem::replace(&mut self.stat_cur, read_stat(&self.fs));
+        if self.frames > 0 {
+            self.stat_prev = std::mem::replace(&mut self.stat_cur, read_stat(&self.fs));
+        }
         if self
             .mem_at
             .is_none_or(|t| t.elapsed() >= Duration::from_secs(3))
@@ -371,6 +373,8 @@ impl Sampler {
         if self.frames == 0 {
             std::thread::sleep(PRIME_INTERVAL);
             (tasks, counts) = self.reaper.reap(&self.fs, &self.sel, hz);
+            // The second CPU sample: frame 1 covers the priming interval, never a junk value.
+            self.stat_prev = std::mem::replace(&mut self.stat_cur, read_stat(&self.fs));
         }
         self.frames += 1;
         let up = self

@@ -381,6 +381,15 @@ pub fn sort_tasks(v: &View, tasks: &mut [Task], tc: &TaskCtx, cx: &Ctx) {
     }
 }
 
+/// The tasks from the view's first row on (top's `begtask`) that pass the idle and user filters.
+pub fn visible<'a>(v: &'a View, tasks: &'a [Task]) -> impl Iterator<Item = &'a Task> + 'a {
+    tasks
+        .iter()
+        .skip(v.begin)
+        .filter(move |t| v.show_idle || t.delta != 0)
+        .filter(move |t| v.user.as_ref().is_none_or(|u| user_ok(u, t)))
+}
+
 /// The rows to show (after idle and user filters, `begin` and the row budget), formatted.
 pub fn rows(
     v: &View,
@@ -391,22 +400,10 @@ pub fn rows(
     cx: &Ctx,
     max_rows: usize,
 ) -> Vec<String> {
-    let mut out = Vec::new();
-    for t in tasks.iter().skip(v.begin) {
-        if out.len() >= max_rows {
-            break;
-        }
-        if !v.show_idle && t.delta == 0 {
-            continue;
-        }
-        if let Some(u) = &v.user {
-            if !user_ok(u, t) {
-                continue;
-            }
-        }
-        out.push(row(v, t, shown, varsz, tc, cx));
-    }
-    out
+    visible(v, tasks)
+        .take(max_rows)
+        .map(|t| row(v, t, shown, varsz, tc, cx))
+        .collect()
 }
 
 /// One formatted task row (trailing spaces stripped).
