@@ -2,3 +2,4 @@
 
 mod common;
 mod ps_aux;
+mod top;

@@ -367,7 +367,7 @@ pub fn parse(args: &[String], users: &dyn Users, self_pid: i32) -> Result<Action
             'H' => o.threads = true,
             'h' => {
                 return Ok(Action::Print {
-                    text: format!("{HELP}\n"),
+                    text: HELP.to_string(),
                     batch: o.batch,
                 });
             }

@@ -138,11 +138,12 @@ pub fn mem_values(m: &MemInfo) -> Mem {
     } else {
         m.mem_available
     };
-    let used = if m.mem_total >= avail {
-        m.mem_total - avail
-    } else {
-        m.mem_total.saturating_sub(m.mem_free)
-    };
+    // Signed, as the library computes it; a still-negative result wraps when stored unsigned.
+    let mut used = m.mem_total as i64 - avail as i64;
+    if used < 0 {
+        used = m.mem_total as i64 - m.mem_free as i64;
+    }
+    let used = used as u64;
     Mem {
         total: m.mem_total,
         free: m.mem_free,

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
+use nix::sys::signal::{Signal, kill, killpg};
+
 /// Environment variables that change procps's output; removed for both tools.
 pub const UNSET: &[&str] = &[
     "COLUMNS",
@@ -149,6 +151,11 @@ impl Fixtures {
         self.extra.push(pid);
     }
 
+    /// Sends `sig` to one fixture pid.
+    pub fn signal(&self, pid: i32, sig: Signal) {
+        let _ = kill(nix::unistd::Pid::from_raw(pid), sig);
+    }
+
     /// Waits until every given pid has exec'd (its comm is not the launcher's any more) and
     /// sleeps a little so that the kernel has settled the new image.
     pub fn settle(&self, pids: &[i32], not: &[&str]) {
@@ -169,14 +176,17 @@ impl Fixtures {
 
 impl Drop for Fixtures {
     fn drop(&mut self) {
+        // Signals go through nix, never /usr/bin/kill: procps's kill reads `kill -9 -PGID` as a
+        // signal to process group 9, which takes down everything.
         for &p in &self.extra {
-            let _ = Command::new("kill").args(["-9", &p.to_string()]).status();
+            let _ = kill(nix::unistd::Pid::from_raw(p), Signal::SIGKILL);
         }
         for c in &mut self.children {
-            let _ = Command::new("kill")
-                .args(["-9", &format!("-{}", c.id())])
-                .stderr(Stdio::null())
-                .status();
+            let pid = nix::unistd::Pid::from_raw(c.id() as i32);
+            // A fixture leads its own session and group (setsid): end the whole group.
+            if nix::unistd::getpgid(Some(pid)) == Ok(pid) {
+                let _ = killpg(pid, Signal::SIGKILL);
+            }
             let _ = c.kill();
             let _ = c.wait();
         }
