@@ -47,7 +47,7 @@ pub struct UserSel {
 }
 
 /// Parsed options.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Opts {
     pub batch: bool,
     pub cmdline: bool,
@@ -66,28 +66,6 @@ pub struct Opts {
     pub width: Option<Option<usize>>,
     /// Number of `-1` toggles.
     pub per_cpu: bool,
-}
-
-impl Default for Opts {
-    fn default() -> Opts {
-        Opts {
-            batch: false,
-            cmdline: false,
-            delay: None,
-            summ_scale: None,
-            task_scale: None,
-            threads: false,
-            hide_idle: false,
-            iterations: None,
-            sort: None,
-            pids: Vec::new(),
-            cumulative: false,
-            secure: false,
-            user: None,
-            width: None,
-            per_cpu: false,
-        }
-    }
 }
 
 /// What the command line asks for.
@@ -313,12 +291,12 @@ pub fn parse(args: &[String], users: &dyn Users, self_pid: i32) -> Result<Action
         }
 
         // top's getopt fix.
-        if optarg.is_none() {
-            if let Some(a) = args.get(i).filter(|a| !a.starts_with('-')) {
-                optarg = Some(a.clone());
-                i += 1;
-                cpos = cluster.len();
-            }
+        if optarg.is_none()
+            && let Some(a) = args.get(i).filter(|a| !a.starts_with('-'))
+        {
+            optarg = Some(a.clone());
+            i += 1;
+            cpos = cluster.len();
         }
         if let Some(cp) = optarg.take() {
             let mut cp = cp.strip_prefix('=').map_or(cp.clone(), str::to_string);
@@ -571,7 +549,7 @@ mod tests {
         assert_eq!(opts(&["-o", "-%MEM"]).sort, Some((21, Some(false))));
         assert_eq!(opts(&["-u", "!root"]).user.map(|u| u.negate), Some(true));
         assert_eq!(opts(&["-U", "4242"]).user.map(|u| u.uid), Some(4242));
-        assert!(opts(&["-1", "-1"]).per_cpu == false);
+        assert!(!opts(&["-1", "-1"]).per_cpu);
     }
 
     #[test]

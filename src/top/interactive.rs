@@ -297,10 +297,10 @@ impl Ui {
         }
         out.flush()?;
         loop {
-            if let Event::Key(k) = event::read()? {
-                if k.kind != KeyEventKind::Release {
-                    return Ok(());
-                }
+            if let Event::Key(k) = event::read()?
+                && k.kind != KeyEventKind::Release
+            {
+                return Ok(());
             }
         }
     }

@@ -439,10 +439,8 @@ pub fn batch_frame(v: &View, s: &Sample, cx: &Ctx) -> String {
             0 => 1,
             _ => 2,
         };
-        if k == 0 || k == 1 || k == 2 + n_cpu_lines {
-            if !room(msg_row, need) {
-                break;
-            }
+        if (k == 0 || k == 1 || k == 2 + n_cpu_lines) && !room(msg_row, need) {
+            break;
         }
         out.push_str(render::cut(l, v.cols));
         out.push('\n');

@@ -173,10 +173,8 @@ pub fn fit_fields(v: &View) -> (Vec<usize>, usize) {
         len += w;
         shown.push(f);
     }
-    let mut varsz = (var_names + v.cols).saturating_sub(len);
-    if var_count > 0 {
-        varsz /= var_count;
-    }
+    let varsz = (var_names + v.cols).saturating_sub(len);
+    let varsz = varsz.checked_div(var_count).unwrap_or(varsz);
     (shown, varsz)
 }
 
