@@ -354,7 +354,8 @@ impl Sampler {
     /// frame wait [`PRIME_INTERVAL`] and reap again.
     pub fn sample(&mut self, v: &View, env: &Env) -> Sample {
         let hz = self.cx.hz;
-        let (mut tasks, mut counts) = self.reaper.reap(&self.fs, &self.sel, hz);
+        let first = self.frames == 0;
+        let (mut tasks, mut counts) = self.reaper.reap(&self.fs, &self.sel, hz, !first);
         if self.frames > 0 {
             self.stat_prev = std::mem::replace(&mut self.stat_cur, read_stat(&self.fs));
         }
@@ -372,7 +373,7 @@ impl Sampler {
         }
         if self.frames == 0 {
             std::thread::sleep(PRIME_INTERVAL);
-            (tasks, counts) = self.reaper.reap(&self.fs, &self.sel, hz);
+            (tasks, counts) = self.reaper.reap(&self.fs, &self.sel, hz, true);
             // The second CPU sample: frame 1 covers the priming interval, never a junk value.
             self.stat_prev = std::mem::replace(&mut self.stat_cur, read_stat(&self.fs));
         }

@@ -47,7 +47,14 @@ impl Reaper {
 
     /// Reads the selected tasks now; returns them in reap order (ascending pid, or `-p`
     /// order) with the state counts of everything reaped.
-    pub fn reap(&mut self, fs: &ProcFs, sel: &Selection, hz: u64) -> (Vec<Task>, Counts) {
+    /// A priming reap (`full == false`) reads only `stat`: it just records the ticks.
+    pub fn reap(
+        &mut self,
+        fs: &ProcFs,
+        sel: &Selection,
+        hz: u64,
+        full: bool,
+    ) -> (Vec<Task>, Counts) {
         let up = fs
             .read_host("uptime")
             .ok()
@@ -60,13 +67,22 @@ impl Reaper {
         self.uptime_sav = up;
         self.etscale = 100.0f32 / (hz as f32 * et);
 
-        let needs = BASE_NEEDS | sel.extra;
+        let needs = if full {
+            BASE_NEEDS | sel.extra
+        } else {
+            Needs::STAT
+        };
         let procs: Vec<Process> = if sel.pids.is_empty() {
             let pids = fs.pids().unwrap_or_default();
             if sel.threads {
                 read_threads(fs, &pids, needs)
             } else {
-                fs.read_many(&pids, needs)
+                {
+                    let mut r = Reader::default();
+                    pids.iter()
+                        .filter_map(|&pid| fs.read(pid, None, needs, &mut r).ok())
+                        .collect()
+                }
             }
         } else if sel.threads {
             read_threads(fs, &sel.pids, needs)
