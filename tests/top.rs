@@ -646,6 +646,8 @@ fn top_options_and_errors_match_procps() {
         &["-h"],
         &["-b", "-h"],
         &["-b", "-c", "junk"],
+        &["-bc", "junk"],
+        &["-bn", "0"],
     ];
     for args in cases {
         let a = run(&mut tool("top", *args));

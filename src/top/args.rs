@@ -291,12 +291,14 @@ pub fn parse(args: &[String], users: &dyn Users, self_pid: i32) -> Result<Action
         }
 
         // top's getopt fix.
+        // getopt's optind only moves past a cluster after its last character, so the fix sees
+        // the next word only then (`-bn 1` is fine, `-bc x` is an error).
         if optarg.is_none()
+            && cpos >= cluster.len()
             && let Some(a) = args.get(i).filter(|a| !a.starts_with('-'))
         {
             optarg = Some(a.clone());
             i += 1;
-            cpos = cluster.len();
         }
         if let Some(cp) = optarg.take() {
             let mut cp = cp.strip_prefix('=').map_or(cp.clone(), str::to_string);
@@ -558,6 +560,8 @@ mod tests {
         assert_eq!(e(&["-o", "BOGUS"]), "top: unrecognized field name 'BOGUS'");
         assert_eq!(e(&["-u", "nobodyx"]), "top: Invalid user");
         assert_eq!(e(&["-b", "x"]), "top: unknown option 'x'");
+        assert_eq!(e(&["-bc", "x"]), "top: unknown option 'x'");
+        assert_eq!(e(&["-w", "-b", "x"]), "top: unknown option 'x'");
         assert_eq!(e(&["x"]), "top: unknown option 'x'");
         assert_eq!(e(&["-p", "1,x"]), "top: bad pid 'x'");
         assert_eq!(e(&["-p", "5,-3"]), "top: bad pid '5,-3'");

@@ -371,7 +371,8 @@ mod tests {
     fn summary_cells() {
         assert_eq!(summary_num(24683620, 1), " 24105.1 ");
         assert_eq!(summary_num(0, 1), "     0.0 ");
-        assert_eq!(summary_num(4294967296000, 1), "4194304.+");
+        assert_eq!(summary_num(4294967296, 1), "4194304.+");
+        assert_eq!(summary_num(4294967296000, 1), "41943040+");
         assert_eq!(summary_num(42949672960, 0), "42949672+");
     }
 

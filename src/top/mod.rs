@@ -196,8 +196,12 @@ pub fn run(fs: &ProcFs, args: &[String]) -> i32 {
         }
     };
     let env = Env::from_process();
-    if o.batch || !crate::sys::isatty(1) {
+    if o.batch {
         batch(fs, &o, &env)
+    } else if !crate::sys::isatty(0) {
+        // procps needs the terminal settings of stdin for its interactive mode.
+        eprintln!("top: failed tty get");
+        1
     } else {
         interactive::run(fs, &o, &env)
     }
