@@ -75,6 +75,7 @@ pub fn run(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
         restore_terminal();
         prev_hook(info);
     }));
+    crate::sys::catch_term_signals(false);
     let guard = match TermGuard::enter() {
         Ok(g) => g,
         Err(e) => {
@@ -118,14 +119,20 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
                 return Ok(());
             }
         }
-        let deadline = Instant::now() + Duration::from_secs_f32(ui.delay.max(0.0));
+        let deadline = Instant::now() + super::delay_duration(ui.delay);
         loop {
             let wait = deadline.saturating_duration_since(Instant::now());
             if wait.is_zero() {
                 break;
             }
-            if !event::poll(wait)? {
-                break;
+            if crate::sys::term_requested() {
+                return Ok(());
+            }
+            match event::poll(wait.min(Duration::from_millis(250))) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
             }
             match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => {

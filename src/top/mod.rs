@@ -469,10 +469,11 @@ pub fn batch_frame(v: &View, s: &Sample, cx: &Ctx) -> String {
 }
 
 fn batch(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
+    crate::sys::catch_term_signals(true);
     let mut sampler = Sampler::new(fs, o, env);
     let mut v = view_from(o, sampler.cx.pid_width);
     (v.cols, v.rows) = batch_geometry(o, env);
-    let delay = Duration::from_secs_f32(o.delay.unwrap_or(3.0).max(0.0));
+    let delay = delay_duration(o.delay.unwrap_or(3.0));
     let mut left = o.iterations.unwrap_or(-1);
     loop {
         let s = sampler.sample(&v, env);
@@ -496,7 +497,18 @@ fn batch(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
                 break;
             }
         }
-        std::thread::sleep(delay);
+        // The -d wait, in slices so that SIGINT/SIGTERM end it (top exits 0 with its newline).
+        let end = Instant::now() + delay;
+        while !crate::sys::term_requested() {
+            let left = end.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            std::thread::sleep(left.min(Duration::from_millis(100)));
+        }
+        if crate::sys::term_requested() {
+            break;
+        }
     }
     let _ = crate::cli::write_stdout(b"\n");
     0
@@ -507,4 +519,9 @@ fn out(text: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut o = std::io::stdout().lock();
     o.write_all(text).and_then(|()| o.flush())
+}
+
+/// The refresh delay as a duration (negative or NaN is 0, absurdly large is a day).
+pub fn delay_duration(secs: f32) -> Duration {
+    Duration::try_from_secs_f32(secs.clamp(0.0, 86400.0)).unwrap_or(Duration::ZERO)
 }
