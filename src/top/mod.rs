@@ -324,7 +324,8 @@ impl Sampler {
     pub fn new(fs: &ProcFs, o: &Opts, env: &Env) -> Sampler {
         let cx = Ctx::new(fs, Charset::from_locale());
         let stat = read_stat(fs);
-        let extra = if o.user.as_ref().is_some_and(|u| u.any) {
+        let by_status = o.sort.is_some_and(|s| render::sort_needs_status(s.0));
+        let extra = if by_status || o.user.as_ref().is_some_and(|u| u.any) {
             crate::proc::Needs::STATUS
         } else {
             crate::proc::Needs::NONE

@@ -304,6 +304,19 @@ fn sort_key(v: &View, f: usize, t: &Task, tc: &TaskCtx, cx: &Ctx) -> Key {
         eu::URD => i(t.p.status.as_ref().map_or(0, |x| x.uid[0]) as i64),
         eu::USD => i(t.p.status.as_ref().map_or(0, |x| x.uid[2]) as i64),
         eu::GID => i(t.p.status.as_ref().map_or(0, |x| x.gid[1]) as i64),
+        eu::URN | eu::USN => {
+            let k = if f == eu::URN { 0 } else { 2 };
+            let uid = t.p.status.as_ref().map_or(0, |x| x.uid[k]);
+            Key::Text(user_text(cx, uid).into_bytes())
+        }
+        eu::GRP => {
+            let gid = t.p.status.as_ref().map_or(0, |x| x.gid[1]);
+            Key::Text(
+                cx.group_name(gid)
+                    .unwrap_or_else(|| gid.to_string())
+                    .into_bytes(),
+            )
+        }
         eu::PGD => i(s.pgrp as i64),
         eu::TTY => Key::Text(cx.tty_name(&t.p).unwrap_or_default().into_bytes()),
         eu::TPG => i(s.tpgid as i64),
@@ -464,4 +477,23 @@ pub fn row(v: &View, t: &Task, shown: &[usize], varsz: usize, tc: &TaskCtx, cx: 
     }
     s.truncate(s.trim_end_matches(' ').len());
     s
+}
+
+/// Whether sorting by field `f` needs `/proc/PID/status`.
+pub fn sort_needs_status(f: usize) -> bool {
+    matches!(
+        f,
+        eu::URD
+            | eu::URN
+            | eu::USD
+            | eu::USN
+            | eu::GID
+            | eu::GRP
+            | eu::SWP
+            | eu::RZA
+            | eu::RZF
+            | eu::RZL
+            | eu::RZS
+            | eu::USE
+    )
 }
