@@ -834,3 +834,61 @@ fn top_batch_broken_pipe_exits_quietly() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn top_interactive_sigterm_restores_terminal() {
+    let name = "top_interactive_sigterm_restores_terminal";
+    if !have("tmux") {
+        return skip(name, "tmux is not installed");
+    }
+    let session = format!("gopsi-top-term-{}", std::process::id());
+    let pidfile = std::env::temp_dir().join(format!("gopsi-top-pid-{}", std::process::id()));
+    let cmd = format!(
+        "sh -c 'echo $$ > {pf}; HOME={home} exec {bin} top'; echo GOPSI-EXITED $?; \
+         stty -a | grep -o -- '-\\?icanon'; sleep 60",
+        pf = pidfile.display(),
+        home = empty_home().display(),
+        bin = env!("CARGO_BIN_EXE_gopsi")
+    );
+    let mut c = Command::new("tmux");
+    c.args([
+        "new-session",
+        "-d",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "-s",
+        &session,
+        &cmd,
+    ]);
+    if !run(&mut c).status.success() {
+        return skip(name, "tmux cannot start a session here");
+    }
+    struct Kill(String, PathBuf);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = Command::new("tmux")
+                .args(["kill-session", "-t", &self.0])
+                .status();
+            let _ = std::fs::remove_file(&self.1);
+        }
+    }
+    let _k = Kill(session.clone(), pidfile.clone());
+    let s = wait_for(&session, |s| s.contains("  PID USER"));
+    assert!(s.contains("  PID USER"), "no top screen:\n{s}");
+    let pid = std::fs::read_to_string(&pidfile).unwrap_or_default();
+    let pid = pid.trim();
+    assert!(!pid.is_empty(), "no pid recorded");
+    let _ = Command::new("kill").args(["-TERM", pid]).status();
+    let s = wait_for(&session, |s| s.contains("icanon"));
+    assert!(
+        s.contains("GOPSI-EXITED 0"),
+        "SIGTERM did not end top cleanly:\n{s}"
+    );
+    assert!(
+        s.lines().any(|l| l.trim() == "icanon"),
+        "terminal left in raw mode:\n{s}"
+    );
+    assert!(!s.contains("  PID USER"), "alternate screen not left:\n{s}");
+}
