@@ -526,3 +526,59 @@ fn out(text: &[u8]) -> std::io::Result<()> {
 pub fn delay_duration(secs: f32) -> Duration {
     Duration::try_from_secs_f32(secs.clamp(0.0, 86400.0)).unwrap_or(Duration::ZERO)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_definition_is_consistent() {
+        super::command().debug_assert();
+        let help = super::command().render_help().to_string();
+        assert!(help.contains("--batch-mode") && help.contains("--single-cpu-toggle"));
+    }
+
+    #[test]
+    fn batch_widths() {
+        use super::{Env, args::Opts, batch_geometry};
+        let o = Opts::default();
+        let env = |columns, lines, tty| Env {
+            columns,
+            lines,
+            winsize: tty,
+            ..Env::default()
+        };
+        assert_eq!(batch_geometry(&o, &env(None, None, None)), (80, None));
+        assert_eq!(batch_geometry(&o, &env(Some(100), None, None)), (100, None));
+        // A tty wins over COLUMNS.
+        assert_eq!(
+            batch_geometry(&o, &env(Some(100), None, Some((120, 40)))),
+            (120, None)
+        );
+        assert_eq!(
+            batch_geometry(&o, &env(Some(9999), None, None)),
+            (512, None)
+        );
+        let w = Opts {
+            width: Some(None),
+            ..Opts::default()
+        };
+        assert_eq!(
+            batch_geometry(&w, &env(None, Some(20), None)),
+            (512, Some(20))
+        );
+        assert_eq!(batch_geometry(&w, &env(Some(90), None, None)), (90, None));
+        let w = Opts {
+            width: Some(Some(200)),
+            ..Opts::default()
+        };
+        assert_eq!(batch_geometry(&w, &env(Some(90), None, None)), (200, None));
+    }
+
+    #[test]
+    fn delays() {
+        use std::time::Duration;
+        assert_eq!(super::delay_duration(-1.0), Duration::ZERO);
+        assert_eq!(super::delay_duration(f32::NAN), Duration::ZERO);
+        assert_eq!(super::delay_duration(1e30), Duration::from_secs(86400));
+        assert_eq!(super::delay_duration(0.5), Duration::from_millis(500));
+    }
+}
