@@ -345,6 +345,9 @@ fn top_whole_table_geometry_matches_procps() {
         (vec!["-b", "-n1", "-o", "-PID"], vec![]),
         (vec!["-b", "-n1", "-u", "root", "-o", "-PID"], vec![]),
         (vec!["-b", "-n1", "-U", "root", "-o", "+PID"], vec![]),
+        (vec!["-b", "-n1", "-H", "-o", "-PID"], vec![]),
+        (vec!["-b", "-n1", "-S", "-E", "k", "-e", "m"], vec![]),
+        (vec!["-b", "-n1", "-1"], vec![("COLUMNS", "160")]),
         (
             vec!["-b", "-n1", "-c", "-o", "-PID"],
             vec![("COLUMNS", "100")],
