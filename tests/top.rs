@@ -244,9 +244,7 @@ fn fixtures() -> Fx {
     fx.settle(&pids, &["sh", "bash", "setsid", "nice", "setpriv", "chrt"]);
     // Let python map and start its threads.
     std::thread::sleep(Duration::from_millis(300));
-    let _ = Command::new("kill")
-        .args(["-STOP", &stopped.to_string()])
-        .status();
+    fx.signal(stopped, nix::sys::signal::Signal::SIGSTOP);
     for z in children_of(zparent) {
         fx.adopt(z);
         pids.push(z);
@@ -883,7 +881,12 @@ fn top_interactive_sigterm_restores_terminal() {
     let pid = std::fs::read_to_string(&pidfile).unwrap_or_default();
     let pid = pid.trim();
     assert!(!pid.is_empty(), "no pid recorded");
-    let _ = Command::new("kill").args(["-TERM", pid]).status();
+    if let Ok(p) = pid.parse::<i32>() {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(p),
+            nix::sys::signal::Signal::SIGTERM,
+        );
+    }
     let s = wait_for(&session, |s| s.contains("icanon"));
     assert!(
         s.contains("GOPSI-EXITED 0"),
