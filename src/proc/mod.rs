@@ -140,6 +140,10 @@ impl Process {
 pub struct Reader {
     buf: Vec<u8>,
     path: PathBuf,
+    /// When set, [`Reader::read`] also records the opened file's owner (an `fstat` on the open
+    /// descriptor: every entry of `/proc/PID` has the owner of the directory, so this spares
+    /// a second path walk for [`Needs::OWNER`]).
+    owner: Option<Option<u32>>,
 }
 
 impl Reader {
@@ -148,6 +152,10 @@ impl Reader {
     /// whole (single-record seq files, cmdline, environ), so a short read is the end.
     fn read(&mut self, limit: usize) -> io::Result<usize> {
         let mut f = File::open(&self.path)?;
+        if self.owner.is_some() {
+            use std::os::unix::fs::MetadataExt;
+            self.owner = Some(f.metadata().ok().map(|m| m.uid()));
+        }
         if self.buf.len() < 4096 {
             self.buf.resize(4096, 0);
         }
@@ -252,7 +260,9 @@ impl ProcFs {
         };
         r.path.clone_from(&dir);
         r.path.push("stat");
+        r.owner = needs.contains(Needs::OWNER).then_some(None);
         let n = r.read(4096 * 4).map_err(|e| vanished_or(id, &r.path, e))?;
+        let owner = r.owner.take().flatten();
         p.stat = stat::parse(&r.buf[..n]).ok_or_else(|| ProcError::Parse(r.path.clone()))?;
         let kthread = p.stat.is_kernel_thread();
         if needs.contains(Needs::STATUS) {
@@ -305,8 +315,7 @@ impl ProcFs {
                 .map(|t| t.into_os_string().into_vec());
         }
         if needs.contains(Needs::OWNER) {
-            use std::os::unix::fs::MetadataExt;
-            p.owner_uid = std::fs::metadata(&dir).ok().map(|m| m.uid());
+            p.owner_uid = owner;
         }
         Ok(p)
     }

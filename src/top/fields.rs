@@ -1,0 +1,392 @@
+//! top's field table (the 78 names `-O` lists, their widths and sort keys) and procps top's
+//! cell formatters (`make_num`, `make_str_utf8`, `scale_mem`, `scale_pcnt`, `scale_tics`) in
+//! its f32 arithmetic. Pure: never reads /proc and never writes to the terminal.
+
+use crate::sys;
+
+/// One of top's fields, in procps's `Fieldstab` order.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    /// The header text (also the `-o` name).
+    pub name: &'static str,
+    /// Width, `0` for PID-like columns sized by `pid_max`, `-1` for variable width.
+    pub width: i32,
+    /// Right-justified.
+    pub right: bool,
+}
+
+const fn f(name: &'static str, width: i32, right: bool) -> Field {
+    Field { name, width, right }
+}
+
+/// Every field, in `Fieldstab` order (indices are procps's `EU_*` numbers).
+pub const FIELDS: [Field; 78] = [
+    f("PID", 0, true),
+    f("PPID", 0, true),
+    f("UID", 5, true),
+    f("USER", 8, false),
+    f("RUID", 5, true),
+    f("RUSER", 8, false),
+    f("SUID", 5, true),
+    f("SUSER", 8, false),
+    f("GID", 5, true),
+    f("GROUP", 8, false),
+    f("PGRP", 0, true),
+    f("TTY", 8, false),
+    f("TPGID", 0, true),
+    f("SID", 0, true),
+    f("PR", 3, true),
+    f("NI", 3, true),
+    f("nTH", 3, true),
+    f("P", 1, true),
+    f("%CPU", 5, true),
+    f("TIME", 6, true),
+    f("TIME+", 9, true),
+    f("%MEM", 5, true),
+    f("VIRT", 7, true),
+    f("SWAP", 6, true),
+    f("RES", 6, true),
+    f("CODE", 6, true),
+    f("DATA", 7, true),
+    f("SHR", 6, true),
+    f("nMaj", 4, true),
+    f("nMin", 4, true),
+    f("nDRT", 4, true),
+    f("S", 1, true),
+    f("COMMAND", -1, false),
+    f("WCHAN", 10, false),
+    f("Flags", 8, false),
+    f("CGROUPS", -1, false),
+    f("SUPGIDS", -1, false),
+    f("SUPGRPS", -1, false),
+    f("TGID", 0, true),
+    f("OOMa", 5, true),
+    f("OOMs", 4, true),
+    f("ENVIRON", -1, false),
+    f("vMj", 3, true),
+    f("vMn", 3, true),
+    f("USED", 6, true),
+    f("nsIPC", 10, true),
+    f("nsMNT", 10, true),
+    f("nsNET", 10, true),
+    f("nsPID", 10, true),
+    f("nsUSER", 10, true),
+    f("nsUTS", 10, true),
+    f("LXC", 8, false),
+    f("RSan", 6, true),
+    f("RSfd", 6, true),
+    f("RSlk", 6, true),
+    f("RSsh", 6, true),
+    f("CGNAME", -1, false),
+    f("NU", 2, true),
+    f("LOGID", 5, true),
+    f("EXE", -1, false),
+    f("RSS", 6, true),
+    f("PSS", 6, true),
+    f("PSan", 6, true),
+    f("PSfd", 6, true),
+    f("PSsh", 6, true),
+    f("USS", 6, true),
+    f("ioR", 6, true),
+    f("ioRop", 5, true),
+    f("ioW", 6, true),
+    f("ioWop", 5, true),
+    f("AGID", 5, true),
+    f("AGNI", 4, true),
+    f("STARTED", 7, true),
+    f("ELAPSED", 7, true),
+    f("%CUU", 6, true),
+    f("%CUC", 7, true),
+    f("nsCGROUP", 10, true),
+    f("nsTIME", 10, true),
+];
+
+/// Field indices used by name in the code.
+pub mod eu {
+    pub const PID: usize = 0;
+    pub const PPD: usize = 1;
+    pub const UED: usize = 2;
+    pub const UEN: usize = 3;
+    pub const URD: usize = 4;
+    pub const URN: usize = 5;
+    pub const USD: usize = 6;
+    pub const USN: usize = 7;
+    pub const GID: usize = 8;
+    pub const GRP: usize = 9;
+    pub const PGD: usize = 10;
+    pub const TTY: usize = 11;
+    pub const TPG: usize = 12;
+    pub const SID: usize = 13;
+    pub const PRI: usize = 14;
+    pub const NCE: usize = 15;
+    pub const THD: usize = 16;
+    pub const CPN: usize = 17;
+    pub const CPU: usize = 18;
+    pub const TME: usize = 19;
+    pub const TM2: usize = 20;
+    pub const MEM: usize = 21;
+    pub const VRT: usize = 22;
+    pub const SWP: usize = 23;
+    pub const RES: usize = 24;
+    pub const COD: usize = 25;
+    pub const DAT: usize = 26;
+    pub const SHR: usize = 27;
+    pub const FL1: usize = 28;
+    pub const FL2: usize = 29;
+    pub const STA: usize = 31;
+    pub const CMD: usize = 32;
+    pub const FLG: usize = 34;
+    pub const TGD: usize = 38;
+    pub const USE: usize = 44;
+    pub const RZA: usize = 52;
+    pub const RZF: usize = 53;
+    pub const RZL: usize = 54;
+    pub const RZS: usize = 55;
+    pub const NMA: usize = 57;
+    pub const TM3: usize = 72;
+    pub const TM4: usize = 73;
+}
+
+/// The default field set of the ORIG (Debian) build, left to right.
+pub const DEFAULT_FIELDS: [usize; 12] = [
+    eu::PID,
+    eu::UEN,
+    eu::PRI,
+    eu::NCE,
+    eu::VRT,
+    eu::RES,
+    eu::SHR,
+    eu::STA,
+    eu::CPU,
+    eu::MEM,
+    eu::TM2,
+    eu::CMD,
+];
+
+/// The field named exactly `name` (case-sensitive, as `-o` wants).
+pub fn by_name(name: &str) -> Option<usize> {
+    FIELDS.iter().position(|f| f.name == name)
+}
+
+/// The effective width of a fixed field: PID-like fields follow `pid_max` (at least 5), and no
+/// field is narrower than its header.
+pub fn width(idx: usize, pid_width: usize) -> usize {
+    let fd = &FIELDS[idx];
+    let w = match idx {
+        eu::CPN => 1,
+        eu::NMA => 2,
+        _ if fd.width == 0 => pid_width.max(5),
+        _ => fd.width.max(0) as usize,
+    };
+    w.max(fd.name.len())
+}
+
+/// procps's `justify_pad`: `%*.*s ` or `%-*.*s ` (the precision truncates to `width` bytes).
+pub fn justify(out: &mut String, s: &str, width: usize, right: bool) {
+    let s = cut_bytes(s, width);
+    let pad = width.saturating_sub(s.len());
+    if right {
+        out.extend(std::iter::repeat_n(' ', pad));
+        out.push_str(s);
+    } else {
+        out.push_str(s);
+        out.extend(std::iter::repeat_n(' ', pad));
+    }
+    out.push(' ');
+}
+
+fn cut_bytes(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// `make_num`: the decimal text, or its first `width-1` characters and `+` when too wide.
+pub fn make_num(n: i64, width: usize) -> String {
+    let mut s = n.to_string();
+    if s.len() > width && width > 0 {
+        s.truncate(width - 1);
+        s.push('+');
+    }
+    s
+}
+
+/// Display columns of one character as top counts them (`wcwidth`, -1 counts as 1).
+fn char_cols(c: char) -> usize {
+    if c.is_ascii() {
+        1
+    } else {
+        let w = sys::char_width(c);
+        if w < 0 { 1 } else { w as usize }
+    }
+}
+
+/// Bytes minus display columns (`utf8_delta`).
+pub fn utf8_delta(s: &str) -> usize {
+    s.len() - s.chars().map(char_cols).sum::<usize>()
+}
+
+/// `make_str_utf8` followed by `justify_pad`: fits `s` into `width` columns, cutting with `+`.
+pub fn put_str_utf8(out: &mut String, s: &str, width: usize, right: bool) {
+    let delta = utf8_delta(s);
+    if width + delta < s.len() {
+        // utf8_embody(width - 1): the longest prefix of at most width-1 columns.
+        let mut cols = 0;
+        let mut end = 0;
+        for (i, c) in s.char_indices() {
+            cols += char_cols(c);
+            if cols > width.saturating_sub(1) {
+                break;
+            }
+            end = i + c.len_utf8();
+        }
+        let cut = format!("{}+", &s[..end]);
+        let d = utf8_delta(&cut);
+        justify(out, &cut, width + d, right);
+    } else {
+        justify(out, s, width + delta, right);
+    }
+}
+
+/// Memory units, as `-e`/`-E` letters pick them.
+pub const SCALE_LETTERS: &[u8; 6] = b"kmgtpe";
+
+/// `scale_mem`: `kib` printed in the first unit from `target` (0 = KiB) that fits `width`.
+pub fn scale_mem(kib: u64, target: usize, width: usize) -> String {
+    let mut num = kib as f32;
+    for (i, &sfx) in SCALE_LETTERS.iter().enumerate().take(5) {
+        if i >= target {
+            let s = if i == 0 {
+                format!("{:.0}", num as f64)
+            } else {
+                format!("{:.1}{}", num as f64, sfx as char)
+            };
+            if s.len() <= width {
+                return s;
+            }
+        }
+        num = (num as f64 / 1024.0) as f32;
+    }
+    "?".to_string()
+}
+
+/// `scale_pcnt`: `%#.1f` if it fits, else `%*.0f`, else `?`.
+pub fn scale_pcnt(v: f32, width: usize) -> String {
+    let s = format!("{:.1}", v as f64);
+    if s.len() <= width {
+        return s;
+    }
+    let s = format!("{:>width$.0}", v as f64);
+    if s.len() <= width {
+        return s;
+    }
+    "?".to_string()
+}
+
+/// `scale_tics` for TIME+ (min:sec.hundredths first), with clock ticks `hz`.
+pub fn scale_tics(ticks: u64, hz: u64, width: usize) -> String {
+    let nt = ticks.saturating_mul(100) / hz.max(1);
+    let cent = nt % 100;
+    let secs = nt / 100;
+    let mins = secs / 60;
+    let hour = mins / 60;
+    let days = hour / 24;
+    let week = days / 7;
+    let fits = |s: String| (s.len() <= width).then_some(s);
+    let mut tries: Vec<String> = Vec::with_capacity(6);
+    if mins <= 360 {
+        tries.push(format!("{mins}:{:02}.{cent:02}", secs % 60));
+        tries.push(format!("{mins}:{:02}", secs % 60));
+    }
+    if hour <= 96 {
+        tries.push(format!("{hour},{:02}", mins % 60));
+    }
+    if days <= 14 {
+        tries.push(format!("{days}d+{}h", hour % 24));
+        tries.push(format!("{days}d"));
+    }
+    tries.push(format!("{week}w+{}d", days % 7));
+    tries.push(format!("{week}w"));
+    tries
+        .into_iter()
+        .find_map(fits)
+        .unwrap_or_else(|| "?".to_string())
+}
+
+/// The summary lines' number cell: `%.0f ` (KiB) or `%#.1f ` in a 10-byte buffer, cut to 9 with
+/// `+` as the 9th character, right-justified in 9.
+pub fn summary_num(kib: u64, scale: usize) -> String {
+    let mut v = kib as f32;
+    for _ in 0..scale {
+        v = (v as f64 / 1024.0) as f32;
+    }
+    let mut s = if scale == 0 {
+        format!("{:.0} ", v as f64)
+    } else {
+        format!("{:.1} ", v as f64)
+    };
+    if s.len() > 9 {
+        s.truncate(8);
+        s.push('+');
+    }
+    format!("{s:>9}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_mem_examples() {
+        assert_eq!(scale_mem(21141728, 0, 7), "20.2g");
+        assert_eq!(scale_mem(167224, 0, 6), "167224");
+        assert_eq!(scale_mem(1000000, 0, 6), "976.6m");
+        assert_eq!(scale_mem(167224, 1, 6), "163.3m");
+        assert_eq!(scale_mem(167224, 2, 6), "0.2g");
+        assert_eq!(scale_mem(0, 2, 6), "0.0g");
+        assert_eq!(scale_mem(2920, 0, 7), "2920");
+    }
+
+    #[test]
+    fn scale_pcnt_and_tics() {
+        assert_eq!(scale_pcnt(0.0, 5), "0.0");
+        assert_eq!(scale_pcnt(99.95, 5), "99.9"); // (double)99.95f is below 99.95
+        assert_eq!(scale_pcnt(199.96, 5), "200.0");
+        assert_eq!(scale_pcnt(1234.5, 5), " 1234");
+        assert_eq!(scale_pcnt(123456.0, 5), "?");
+        assert_eq!(scale_tics(26, 100, 9), "0:00.26");
+        assert_eq!(scale_tics(55405, 100, 9), "9:14.05");
+        assert_eq!(scale_tics(360 * 6000 + 5999, 100, 9), "360:59.99");
+        assert_eq!(scale_tics(365 * 6000, 100, 9), "6,05");
+        assert_eq!(scale_tics(100 * 3600 * 100, 100, 9), "4d+4h");
+        assert_eq!(scale_tics(20 * 86400 * 100, 100, 9), "2w+6d");
+    }
+
+    #[test]
+    fn summary_cells() {
+        assert_eq!(summary_num(24683620, 1), " 24105.1 ");
+        assert_eq!(summary_num(0, 1), "     0.0 ");
+        assert_eq!(summary_num(4294967296, 1), "4194304.+");
+        assert_eq!(summary_num(4294967296000, 1), "41943040+");
+        assert_eq!(summary_num(42949672960, 0), "42949672+");
+    }
+
+    #[test]
+    fn names_and_widths() {
+        assert_eq!(FIELDS.len(), 78);
+        assert_eq!(by_name("TIME+"), Some(eu::TM2));
+        assert_eq!(by_name("time+"), None);
+        assert_eq!(width(eu::PID, 7), 7);
+        assert_eq!(width(eu::PID, 5), 5);
+        assert_eq!(width(eu::TM2, 5), 9);
+        let mut s = String::new();
+        put_str_utf8(&mut s, "abcdefghij", 8, false);
+        assert_eq!(s, "abcdefg+ ");
+        assert_eq!(make_num(1234567, 5), "1234+");
+    }
+}

@@ -1,0 +1,536 @@
+//! The interactive `gopsi top` screen (crossterm): a refresh loop every `-d` seconds, top's
+//! single-key commands and line prompts, scrolling and resizing, and a terminal guard (plus a
+//! panic hook) that restores the terminal on every exit path. Never reads /proc directly: all
+//! sampling goes through [`Sampler`].
+
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::style::{Attribute, Print, SetAttribute};
+use crossterm::terminal::{self, Clear, ClearType};
+use crossterm::{cursor, execute, queue};
+
+use crate::proc::ProcFs;
+
+use super::args::{Opts, SystemUsers, Users};
+use super::fields::eu;
+use super::render::{self, UserFilter, View};
+use super::{Env, Sample, Sampler};
+
+/// Puts the terminal back: main screen, cursor shown, cooked mode. Safe to call twice.
+fn restore_terminal() {
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        SetAttribute(Attribute::Reset),
+        cursor::Show,
+        terminal::LeaveAlternateScreen
+    );
+    let _ = terminal::disable_raw_mode();
+}
+
+/// Raw mode and the alternate screen while alive; restores the terminal when dropped.
+struct TermGuard;
+
+impl TermGuard {
+    fn enter() -> io::Result<TermGuard> {
+        terminal::enable_raw_mode()?;
+        let guard = TermGuard;
+        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+        Ok(guard)
+    }
+}
+
+impl Drop for TermGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// What a key asks the loop to do.
+enum Next {
+    Quit,
+    /// Take a new sample and redraw now.
+    Refresh,
+}
+
+struct Ui {
+    v: View,
+    delay: f32,
+    secure: bool,
+    /// `-w N` cap on the width.
+    width_cap: Option<usize>,
+    msg: Option<String>,
+    /// The first visible task's pid (the default for `k` and `r`).
+    top_pid: Option<i32>,
+    /// Task rows that fit on the screen (for paging).
+    page: usize,
+}
+
+/// Runs the interactive screen; returns the exit status.
+pub fn run(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
+    let prev_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        prev_hook(info);
+    }));
+    crate::sys::catch_term_signals(false);
+    let guard = match TermGuard::enter() {
+        Ok(g) => g,
+        Err(e) => {
+            restore_terminal();
+            eprintln!("top: failed tty set: {e}");
+            return 1;
+        }
+    };
+    let status = match main_loop(fs, o, env) {
+        Ok(()) => 0,
+        Err(e) => {
+            drop(guard);
+            eprintln!("top: {e}");
+            return 1;
+        }
+    };
+    drop(guard);
+    status
+}
+
+fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
+    let mut sampler = Sampler::new(fs, o, env);
+    let mut ui = Ui {
+        v: super::view_from(o, sampler.cx.pid_width),
+        delay: o.delay.unwrap_or(3.0),
+        secure: o.secure,
+        width_cap: o.width.flatten(),
+        msg: None,
+        top_pid: None,
+        page: 1,
+    };
+    let mut left = o.iterations.unwrap_or(-1);
+    let mut out = io::stdout();
+    loop {
+        ui.geometry();
+        let s = sampler.sample(&ui.v, env);
+        ui.draw(&mut out, &s, &sampler)?;
+        if left > 0 {
+            left -= 1;
+            if left == 0 {
+                return Ok(());
+            }
+        }
+        let deadline = Instant::now() + super::delay_duration(ui.delay);
+        loop {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            if wait.is_zero() {
+                break;
+            }
+            if crate::sys::term_requested() {
+                return Ok(());
+            }
+            match event::poll(wait.min(Duration::from_millis(250))) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+            match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => {
+                    match ui.key(k, &mut out, &mut sampler, &s)? {
+                        Next::Quit => return Ok(()),
+                        Next::Refresh => break,
+                    }
+                }
+                Event::Resize(..) => break,
+                _ => {}
+            }
+        }
+    }
+}
+
+impl Ui {
+    /// Screen size now (terminal size, capped by `-w N`).
+    fn geometry(&mut self) {
+        let (c, r) = terminal::size().unwrap_or((80, 24));
+        let mut cols = (c as usize).clamp(3, 512);
+        if let Some(w) = self.width_cap {
+            cols = cols.min(w);
+        }
+        self.v.cols = cols;
+        self.v.rows = Some((r as usize).max(3));
+    }
+
+    fn draw(&mut self, out: &mut impl Write, s: &Sample, sampler: &Sampler) -> io::Result<()> {
+        let v = &self.v;
+        let rows = v.rows.unwrap_or(24);
+        let mut lines: Vec<String> = render::summary_lines(v, &s.host)
+            .iter()
+            .map(|l| render::cut(l, v.cols).to_string())
+            .collect();
+        // Keep one message row, the header and at least one task row.
+        lines.truncate(rows.saturating_sub(3));
+        let msg_row = lines.len();
+        let (shown, varsz) = render::fit_fields(v);
+        let max_lines = rows.saturating_sub(msg_row + 1);
+        let winlines = if v.maxtasks > 0 {
+            v.maxtasks
+        } else {
+            max_lines
+        };
+        let max_rows = max_lines.min(winlines + 1).saturating_sub(1);
+        self.page = max_rows.max(1);
+        self.top_pid = render::visible(v, &s.tasks).next().map(|t| t.p.tid);
+        let body = render::rows(v, &s.tasks, &shown, varsz, &s.tc, &sampler.cx, max_rows);
+
+        queue!(out, cursor::MoveTo(0, 0))?;
+        for (y, l) in lines.iter().enumerate() {
+            queue!(
+                out,
+                cursor::MoveTo(0, y as u16),
+                Print(l),
+                Clear(ClearType::UntilNewLine)
+            )?;
+        }
+        let msg = self.msg.take().unwrap_or_default();
+        queue!(
+            out,
+            cursor::MoveTo(0, msg_row as u16),
+            Print(render::cut(&msg, v.cols.saturating_sub(1))),
+            Clear(ClearType::UntilNewLine)
+        )?;
+        let mut hdr = render::header(v, &shown, varsz);
+        let pad = v.cols.saturating_sub(1).saturating_sub(hdr.len());
+        hdr.extend(std::iter::repeat_n(' ', pad));
+        queue!(
+            out,
+            cursor::MoveTo(0, msg_row as u16 + 1),
+            SetAttribute(Attribute::Reverse),
+            Print(hdr),
+            SetAttribute(Attribute::Reset),
+            Clear(ClearType::UntilNewLine)
+        )?;
+        for (k, r) in body.iter().enumerate() {
+            queue!(
+                out,
+                cursor::MoveTo(0, (msg_row + 2 + k) as u16),
+                Print(r),
+                Clear(ClearType::UntilNewLine)
+            )?;
+        }
+        queue!(out, Clear(ClearType::FromCursorDown))?;
+        out.flush()
+    }
+
+    fn msg_row(&self) -> u16 {
+        // The prompt goes on the line under the summary (5 lines, fewer on tiny screens).
+        let n = if self.v.per_cpu { 4 } else { 5 };
+        n.min(self.v.rows.unwrap_or(24).saturating_sub(3)) as u16
+    }
+
+    /// Reads a line on the message row; `None` when Esc cancels.
+    fn prompt(&self, out: &mut impl Write, text: &str) -> io::Result<Option<String>> {
+        let row = self.msg_row();
+        let mut buf = String::new();
+        loop {
+            queue!(
+                out,
+                cursor::MoveTo(0, row),
+                SetAttribute(Attribute::Bold),
+                Print(text),
+                SetAttribute(Attribute::Reset),
+                Print(&buf),
+                Clear(ClearType::UntilNewLine),
+                cursor::Show
+            )?;
+            out.flush()?;
+            if let Event::Key(k) = event::read()? {
+                if k.kind == KeyEventKind::Release {
+                    continue;
+                }
+                match k.code {
+                    KeyCode::Enter => break,
+                    KeyCode::Esc => {
+                        execute!(out, cursor::Hide)?;
+                        return Ok(None);
+                    }
+                    KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                        execute!(out, cursor::Hide)?;
+                        return Ok(None);
+                    }
+                    KeyCode::Backspace => {
+                        buf.pop();
+                    }
+                    KeyCode::Char(c) if buf.len() < 100 => buf.push(c),
+                    _ => {}
+                }
+            }
+        }
+        execute!(out, cursor::Hide)?;
+        Ok(Some(buf))
+    }
+
+    fn help(&self, out: &mut impl Write) -> io::Result<()> {
+        let text = format!(
+            "Help for Interactive Commands - gopsi {} (procps-ng 4.0.2 compatible top)\n\
+             Window 1:Def: Cumulative mode {}.  System: Delay {:.1} secs; Secure mode {}.\n\
+             \n\
+             \x20 Z,B,E,e   (not available)\n\
+             \x20 1         Toggle single/separate Cpu states\n\
+             \x20 P,M,T,N   Sort by %CPU, %MEM, TIME+, PID\n\
+             \x20 <,>       Move sort field: '<' next col left; '>' next col right\n\
+             \x20 R         Toggle normal/reverse sort\n\
+             \x20 c,i,S,H   Toggle: 'c' Cmd name/line; 'i' Idle; 'S' Time; 'H' Threads\n\
+             \x20 u,U       Filter by user\n\
+             \x20 n or #    Set maximum tasks displayed\n\
+             \x20 k,r       Manipulate tasks: 'k' kill; 'r' renice\n\
+             \x20 d or s    Set update interval\n\
+             \x20 Up,Dn,PgUp,PgDn,Home,End  Scroll the task list\n\
+             \x20 space     Update display\n\
+             \x20 q         Quit\n\
+             \n\
+             Type any key to continue",
+            env!("CARGO_PKG_VERSION"),
+            if self.v.cumulative { "On" } else { "Off" },
+            self.delay,
+            if self.secure { "On" } else { "Off" },
+        );
+        queue!(out, cursor::MoveTo(0, 0), Clear(ClearType::All))?;
+        for (y, l) in text.lines().enumerate() {
+            queue!(
+                out,
+                cursor::MoveTo(0, y as u16),
+                Print(render::cut(l, self.v.cols.saturating_sub(1)))
+            )?;
+        }
+        out.flush()?;
+        loop {
+            if let Event::Key(k) = event::read()?
+                && k.kind != KeyEventKind::Release
+            {
+                return Ok(());
+            }
+        }
+    }
+
+    fn key(
+        &mut self,
+        k: KeyEvent,
+        out: &mut impl Write,
+        sampler: &mut Sampler,
+        s: &Sample,
+    ) -> io::Result<Next> {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let v = &mut self.v;
+        match k.code {
+            KeyCode::Char('c') if ctrl => return Ok(Next::Quit),
+            KeyCode::Char('q') => return Ok(Next::Quit),
+            KeyCode::Char('h' | '?') => self.help(out)?,
+            KeyCode::Char(' ') | KeyCode::Enter => {}
+            KeyCode::Char('P') => v.sort = eu::CPU,
+            KeyCode::Char('M') => v.sort = eu::MEM,
+            KeyCode::Char('T') => v.sort = eu::TM2,
+            KeyCode::Char('N') => v.sort = eu::PID,
+            KeyCode::Char('R') => v.sort_desc = !v.sort_desc,
+            KeyCode::Char(c @ ('<' | '>')) => {
+                let (shown, _) = render::fit_fields(v);
+                if let Some(i) = shown.iter().position(|&f| f == v.sort) {
+                    if c == '<' && i > 0 {
+                        v.sort = shown[i - 1];
+                    } else if c == '>' && i + 1 < shown.len() {
+                        v.sort = shown[i + 1];
+                    }
+                }
+            }
+            KeyCode::Char('c') => v.cmdline = !v.cmdline,
+            KeyCode::Char('i') => v.show_idle = !v.show_idle,
+            KeyCode::Char('S') => v.cumulative = !v.cumulative,
+            KeyCode::Char('1') => v.per_cpu = !v.per_cpu,
+            KeyCode::Char('H') => {
+                v.threads = !v.threads;
+                sampler.sel.threads = v.threads;
+                sampler.reprime();
+                self.msg = Some(format!(
+                    "Show threads {}",
+                    if v.threads { "On" } else { "Off" }
+                ));
+            }
+            KeyCode::Char(c @ ('u' | 'U')) => {
+                if let Some(ans) = self.prompt(out, "Which user (blank for all) ")? {
+                    self.set_user(&ans, c == 'U', sampler);
+                }
+            }
+            KeyCode::Char('n' | '#') => {
+                let p = format!(
+                    "Maximum tasks = {}, change to (0 is unlimited) ",
+                    self.v.maxtasks
+                );
+                if let Some(ans) = self.prompt(out, &p)? {
+                    match ans.trim().parse::<i64>() {
+                        Ok(n) if n >= 0 => self.v.maxtasks = n as usize,
+                        _ if ans.trim().is_empty() => {}
+                        _ => self.msg = Some("Unacceptable integer".into()),
+                    }
+                }
+            }
+            KeyCode::Char('d' | 's') => {
+                if self.secure {
+                    self.msg = Some("Unavailable in secure mode".into());
+                } else {
+                    let p = format!("Change delay from {:.1} to ", self.delay);
+                    if let Some(ans) = self.prompt(out, &p)? {
+                        match ans.trim().parse::<f32>() {
+                            Ok(d) if d >= 0.0 && d.is_finite() => self.delay = d,
+                            _ if ans.trim().is_empty() => {}
+                            Ok(_) => self.msg = Some("Unacceptable floating point".into()),
+                            Err(_) => self.msg = Some("Unacceptable floating point".into()),
+                        }
+                    }
+                }
+            }
+            KeyCode::Char('k') => self.kill(out)?,
+            KeyCode::Char('r') => self.renice(out)?,
+            KeyCode::Up => v.begin = v.begin.saturating_sub(1),
+            KeyCode::Down => {
+                if v.begin + 1 < s.tasks.len() {
+                    v.begin += 1;
+                }
+            }
+            KeyCode::PageUp => v.begin = v.begin.saturating_sub(self.page),
+            KeyCode::PageDown => {
+                v.begin = (v.begin + self.page).min(s.tasks.len().saturating_sub(1));
+            }
+            KeyCode::Home => v.begin = 0,
+            KeyCode::End => v.begin = s.tasks.len().saturating_sub(self.page),
+            _ => {
+                self.msg = Some("Unknown command - try 'h' for help".into());
+            }
+        }
+        Ok(Next::Refresh)
+    }
+
+    fn set_user(&mut self, ans: &str, any: bool, sampler: &mut Sampler) {
+        let ans = ans.trim();
+        if ans.is_empty() {
+            self.v.user = None;
+            return;
+        }
+        let (negate, name) = match ans.strip_prefix('!') {
+            Some(n) => (true, n),
+            None => (false, ans),
+        };
+        let uid = name
+            .parse::<u32>()
+            .ok()
+            .or_else(|| SystemUsers.uid_of(name));
+        match uid {
+            Some(uid) => {
+                self.v.user = Some(UserFilter {
+                    uid,
+                    matches: !negate,
+                    any,
+                });
+                if any {
+                    sampler.sel.extra = crate::proc::Needs::STATUS;
+                }
+            }
+            None => self.msg = Some("Invalid user".into()),
+        }
+    }
+
+    fn pick_pid(&self, out: &mut impl Write, what: &str) -> io::Result<Option<i32>> {
+        let Some(def) = self.top_pid else {
+            return Ok(None);
+        };
+        let Some(ans) = self.prompt(out, &format!("PID to {what} [default pid = {def}] "))? else {
+            return Ok(None);
+        };
+        let ans = ans.trim();
+        if ans.is_empty() {
+            return Ok(Some(def));
+        }
+        Ok(ans.parse::<i32>().ok().filter(|&p| p > 0))
+    }
+
+    fn kill(&mut self, out: &mut impl Write) -> io::Result<()> {
+        if self.secure {
+            self.msg = Some("Unavailable in secure mode".into());
+            return Ok(());
+        }
+        let Some(pid) = self.pick_pid(out, "signal/kill")? else {
+            return Ok(());
+        };
+        let Some(ans) = self.prompt(out, &format!("Send pid {pid} signal [15/sigterm] "))? else {
+            return Ok(());
+        };
+        let Some(sig) = parse_signal(ans.trim()) else {
+            self.msg = Some("Invalid signal".into());
+            return Ok(());
+        };
+        let r = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig);
+        if let Err(e) = r {
+            self.msg = Some(format!(
+                "Failed signal pid '{pid}' with '{}': {}",
+                sig as i32,
+                e.desc()
+            ));
+        }
+        Ok(())
+    }
+
+    fn renice(&mut self, out: &mut impl Write) -> io::Result<()> {
+        if self.secure {
+            self.msg = Some("Unavailable in secure mode".into());
+            return Ok(());
+        }
+        let Some(pid) = self.pick_pid(out, "renice")? else {
+            return Ok(());
+        };
+        let Some(ans) = self.prompt(out, &format!("Renice PID {pid} to value "))? else {
+            return Ok(());
+        };
+        let Ok(nice) = ans.trim().parse::<i32>() else {
+            if !ans.trim().is_empty() {
+                self.msg = Some("Unacceptable integer".into());
+            }
+            return Ok(());
+        };
+        if let Err(e) = crate::sys::renice(pid, nice) {
+            self.msg = Some(format!("Failed renice of PID {pid} to {nice}: {e}"));
+        }
+        Ok(())
+    }
+}
+
+/// A signal by number or name (`15`, `TERM`, `sigterm`); empty means SIGTERM.
+pub fn parse_signal(s: &str) -> Option<nix::sys::signal::Signal> {
+    use nix::sys::signal::Signal;
+    use std::str::FromStr;
+    if s.is_empty() {
+        return Some(Signal::SIGTERM);
+    }
+    if let Ok(n) = s.parse::<i32>() {
+        return Signal::try_from(n).ok();
+    }
+    let up = s.to_ascii_uppercase();
+    let name = if up.starts_with("SIG") {
+        up
+    } else {
+        format!("SIG{up}")
+    };
+    Signal::from_str(&name).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nix::sys::signal::Signal;
+
+    #[test]
+    fn signals() {
+        assert_eq!(parse_signal(""), Some(Signal::SIGTERM));
+        assert_eq!(parse_signal("9"), Some(Signal::SIGKILL));
+        assert_eq!(parse_signal("hup"), Some(Signal::SIGHUP));
+        assert_eq!(parse_signal("SIGINT"), Some(Signal::SIGINT));
+        assert_eq!(parse_signal("bogus"), None);
+    }
+}

@@ -1,0 +1,499 @@
+//! Lays out one top frame as text: summary lines cut to the screen width, the column header
+//! with procps's field-fitting rules, and task rows (filtered, sorted, formatted). Shared by
+//! batch mode and the interactive screen. Never reads /proc (its callers pass what they read).
+
+use std::collections::HashMap;
+
+use crate::columns::{Ctx, Key};
+use crate::proc::host::{CpuTicks, LoadAvg, SysStat};
+use crate::proc::{Needs, ProcFs, Reader};
+use crate::text::{self, Charset};
+
+use super::fields::{self, FIELDS, eu};
+use super::summary::{self, Counts, Mem};
+use super::tasks::Task;
+
+/// A `-u`/`-U` user filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserFilter {
+    pub uid: u32,
+    /// `false` for a `!` prefix (everyone but this user).
+    pub matches: bool,
+    /// `-U`: real, effective, saved or filesystem uid; `-u`: effective only.
+    pub any: bool,
+}
+
+/// Everything that decides how a frame looks (command-line options and interactive toggles).
+#[derive(Debug, Clone)]
+pub struct View {
+    /// argv[0]'s base name, printed first on line 1.
+    pub name: String,
+    pub cols: usize,
+    /// Screen rows, `None` for unlimited (batch).
+    pub rows: Option<usize>,
+    pub fields: Vec<usize>,
+    pub sort: usize,
+    pub sort_desc: bool,
+    pub cmdline: bool,
+    pub show_idle: bool,
+    pub cumulative: bool,
+    pub threads: bool,
+    /// `1` toggle: per-CPU lines instead of one `%Cpu(s)` line.
+    pub per_cpu: bool,
+    /// The default rc's `double_up` (reset by `View_CPUSUM`): pairs per-CPU lines.
+    pub double_up: bool,
+    pub summ_scale: usize,
+    pub task_scale: usize,
+    pub user: Option<UserFilter>,
+    /// Maximum task rows, 0 for no limit (`n`).
+    pub maxtasks: usize,
+    /// First task row shown (interactive scrolling).
+    pub begin: usize,
+    pub pid_width: usize,
+}
+
+impl View {
+    pub fn new(name: String) -> View {
+        View {
+            name,
+            cols: 80,
+            rows: None,
+            fields: fields::DEFAULT_FIELDS.to_vec(),
+            sort: eu::CPU,
+            sort_desc: true,
+            cmdline: false,
+            show_idle: true,
+            cumulative: false,
+            threads: false,
+            per_cpu: false,
+            double_up: true,
+            summ_scale: 1,
+            task_scale: 0,
+            user: None,
+            maxtasks: 0,
+            begin: 0,
+            pid_width: 5,
+        }
+    }
+}
+
+/// The host values of one frame.
+#[derive(Debug, Clone, Default)]
+pub struct HostSample {
+    /// Local clock `(h, m, s)`.
+    pub hms: (i32, i32, i32),
+    pub up_secs: f64,
+    pub users: usize,
+    pub load: LoadAvg,
+    pub counts: Counts,
+    /// `/proc/stat` before and now (for the CPU lines).
+    pub stat_prev: SysStat,
+    pub stat_cur: SysStat,
+    pub mem: Mem,
+}
+
+/// Summary lines (not yet cut to the width).
+pub fn summary_lines(v: &View, h: &HostSample) -> Vec<String> {
+    let mut out = vec![
+        summary::line1(&v.name, h.hms, h.up_secs, h.users, &h.load),
+        summary::line2(v.threads, &h.counts),
+    ];
+    if v.per_cpu {
+        let cpus: Vec<String> = h
+            .stat_cur
+            .cpus
+            .iter()
+            .map(|(n, cur)| {
+                let prev = h
+                    .stat_prev
+                    .cpus
+                    .iter()
+                    .find(|(m, _)| m == n)
+                    .map_or(CpuTicks::default(), |x| x.1);
+                summary::cpu_line(&format!("%Cpu{n:<3}:"), &prev, cur)
+            })
+            .collect();
+        if v.double_up {
+            for pair in cpus.chunks(2) {
+                out.push(pair.join("  "));
+            }
+        } else {
+            out.extend(cpus);
+        }
+    } else {
+        out.push(summary::cpu_line(
+            "%Cpu(s):",
+            &h.stat_prev.total,
+            &h.stat_cur.total,
+        ));
+    }
+    let (m1, m2) = summary::mem_lines(&h.mem, v.summ_scale);
+    if v.per_cpu && v.double_up {
+        out.push(format!("{m1}  {m2}"));
+    } else {
+        out.push(m1);
+        out.push(m2);
+    }
+    out
+}
+
+/// Cuts a line to at most `cols` bytes (summary lines are ASCII).
+pub fn cut(s: &str, cols: usize) -> &str {
+    if s.len() <= cols {
+        s
+    } else {
+        let mut end = cols;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        &s[..end]
+    }
+}
+
+/// The fields that fit the width, and the variable (COMMAND) column's width.
+pub fn fit_fields(v: &View) -> (Vec<usize>, usize) {
+    let mut shown = Vec::new();
+    let mut len = 0;
+    let mut var_names = 0;
+    let mut var_count = 0;
+    for &f in &v.fields {
+        let fd = &FIELDS[f];
+        let w = if fd.width < 0 {
+            fd.name.len()
+        } else {
+            fields::width(f, v.pid_width)
+        } + 1;
+        if v.cols < len + w {
+            break;
+        }
+        if fd.width < 0 {
+            var_count += 1;
+            var_names += fd.name.len();
+        }
+        len += w;
+        shown.push(f);
+    }
+    let varsz = (var_names + v.cols).saturating_sub(len);
+    let varsz = varsz.checked_div(var_count).unwrap_or(varsz);
+    (shown, varsz)
+}
+
+/// The column header (trailing spaces stripped).
+pub fn header(v: &View, shown: &[usize], varsz: usize) -> String {
+    let mut s = String::new();
+    for &f in shown {
+        let fd = &FIELDS[f];
+        let w = if fd.width < 0 {
+            varsz
+        } else {
+            fields::width(f, v.pid_width)
+        };
+        fields::justify(&mut s, fd.name, w, fd.right);
+    }
+    s.truncate(s.trim_end_matches(' ').len());
+    s
+}
+
+/// Host-wide values the task columns need.
+#[derive(Debug, Clone, Copy)]
+pub struct TaskCtx {
+    pub hz: u64,
+    pub page_kb: u64,
+    pub mem_total: u64,
+    pub etscale: f32,
+    pub ncpu: usize,
+    pub up_secs: f64,
+}
+
+/// Command lines already read, by (tid, start time): reused across frames.
+#[derive(Debug, Default)]
+pub struct CmdlineCache {
+    map: HashMap<(i32, u64), Option<Vec<u8>>>,
+}
+
+impl CmdlineCache {
+    /// Fills `p.cmdline` for every task (reading only those not seen before).
+    pub fn fill(&mut self, fs: &ProcFs, tasks: &mut [Task]) {
+        let mut r = Reader::default();
+        let mut next = HashMap::with_capacity(tasks.len());
+        for t in tasks.iter_mut() {
+            let key = (t.p.tid, t.p.stat.starttime);
+            let c = match self.map.remove(&key) {
+                Some(c) => c,
+                None => fs
+                    .read(t.p.pid, None, Needs::CMDLINE, &mut r)
+                    .ok()
+                    .and_then(|q| q.cmdline),
+            };
+            t.p.cmdline.clone_from(&c);
+            next.insert(key, c);
+        }
+        self.map = next;
+    }
+}
+
+fn cpu_pct(v: &View, t: &Task, tc: &TaskCtx) -> f32 {
+    let mut u = t.delta as f32 * tc.etscale;
+    let n = t.p.stat.num_threads;
+    if (u as f64) > 100.0 * n as f64 {
+        u = (100.0 * n as f64) as f32;
+    }
+    let mut pmax = 99.9f32;
+    if tc.ncpu > 1 && !v.threads {
+        pmax = (100.0 * tc.ncpu as f64) as f32;
+        if tc.ncpu <= 10 && pmax > 999.9 {
+            pmax = 999.9;
+        } else if tc.ncpu > 10 && tc.ncpu <= 100 && pmax > 99999.0 {
+            pmax = 99999.0;
+        }
+    }
+    if u > pmax {
+        u = pmax;
+    }
+    u
+}
+
+fn ticks(v: &View, t: &Task) -> u64 {
+    let s = &t.p.stat;
+    if v.cumulative {
+        s.utime + s.stime + s.cutime + s.cstime
+    } else {
+        s.utime + s.stime
+    }
+}
+
+fn res_kb(t: &Task, tc: &TaskCtx) -> u64 {
+    t.p.statm.map_or(0, |m| m.resident * tc.page_kb)
+}
+
+fn user_text(cx: &Ctx, uid: u32) -> String {
+    cx.user_name(uid).unwrap_or_else(|| uid.to_string())
+}
+
+fn command_text(v: &View, t: &Task, cs: Charset) -> String {
+    // The library's text: comm, or (`-c`) argv joined, `[comm]` when argv is empty (with
+    // ` <defunct>` for zombies), `?` when argv held only NULs.
+    let p = &t.p;
+    let mut b = Vec::new();
+    match (&p.cmdline, v.cmdline) {
+        (Some(a), true) if a.is_empty() => b.push(b'?'),
+        (Some(a), true) => text::library_escape(a, cs, &mut b),
+        (None, true) => {
+            b.push(b'[');
+            text::library_escape(&p.stat.comm, cs, &mut b);
+            b.push(b']');
+            if p.stat.state == b'Z' {
+                b.extend_from_slice(b" <defunct>");
+            }
+        }
+        (_, false) => text::library_escape(&p.stat.comm, cs, &mut b),
+    }
+    String::from_utf8_lossy(&b).into_owned()
+}
+
+/// The sort key of field `f` for one task (fields top cannot compute here sort as equal).
+fn sort_key(v: &View, f: usize, t: &Task, tc: &TaskCtx, cx: &Ctx) -> Key {
+    let s = &t.p.stat;
+    let m = t.p.statm.unwrap_or_default();
+    let i = |x: i64| Key::Int(x);
+    match f {
+        eu::PID => i(t.p.tid as i64),
+        eu::PPD => i(s.ppid as i64),
+        eu::UED => i(t.p.euid() as i64),
+        eu::UEN => Key::Text(user_text(cx, t.p.euid()).into_bytes()),
+        eu::URD => i(t.p.status.as_ref().map_or(0, |x| x.uid[0]) as i64),
+        eu::USD => i(t.p.status.as_ref().map_or(0, |x| x.uid[2]) as i64),
+        eu::GID => i(t.p.status.as_ref().map_or(0, |x| x.gid[1]) as i64),
+        eu::URN | eu::USN => {
+            let k = if f == eu::URN { 0 } else { 2 };
+            let uid = t.p.status.as_ref().map_or(0, |x| x.uid[k]);
+            Key::Text(user_text(cx, uid).into_bytes())
+        }
+        eu::GRP => {
+            let gid = t.p.status.as_ref().map_or(0, |x| x.gid[1]);
+            Key::Text(
+                cx.group_name(gid)
+                    .unwrap_or_else(|| gid.to_string())
+                    .into_bytes(),
+            )
+        }
+        eu::PGD => i(s.pgrp as i64),
+        eu::TTY => Key::Text(cx.tty_name(&t.p).unwrap_or_default().into_bytes()),
+        eu::TPG => i(s.tpgid as i64),
+        eu::SID => i(s.session as i64),
+        eu::PRI => i(s.priority),
+        eu::NCE => i(s.nice),
+        eu::THD => i(s.num_threads),
+        eu::CPN => i(s.processor as i64),
+        eu::CPU => i(t.delta as i64),
+        eu::TME | eu::TM2 => i(ticks(v, t) as i64),
+        eu::MEM | eu::RES => i(res_kb(t, tc) as i64),
+        eu::VRT => i((m.size * tc.page_kb) as i64),
+        eu::COD => i((m.text * tc.page_kb) as i64),
+        eu::DAT => i((m.data * tc.page_kb) as i64),
+        eu::SHR => i((m.shared * tc.page_kb) as i64),
+        eu::FL1 => i(s.majflt as i64),
+        eu::FL2 => i(s.minflt as i64),
+        eu::STA => i(s.state as i64),
+        eu::CMD => Key::Text(command_text(v, t, cx.charset).into_bytes()),
+        eu::FLG => i(s.flags as i64),
+        eu::TGD => i(t.p.pid as i64),
+        eu::SWP => i(t.p.status.as_ref().and_then(|x| x.vm_swap).unwrap_or(0) as i64),
+        eu::RZA => i(t.p.status.as_ref().and_then(|x| x.rss_anon).unwrap_or(0) as i64),
+        eu::RZF => i(t.p.status.as_ref().and_then(|x| x.rss_file).unwrap_or(0) as i64),
+        eu::RZL => i(t.p.status.as_ref().and_then(|x| x.vm_lck).unwrap_or(0) as i64),
+        eu::RZS => i(t.p.status.as_ref().and_then(|x| x.rss_shmem).unwrap_or(0) as i64),
+        eu::USE => {
+            i(t.p
+                .status
+                .as_ref()
+                .map_or(0, |x| x.vm_rss.unwrap_or(0) + x.vm_swap.unwrap_or(0)) as i64)
+        }
+        eu::TM3 => i(s.starttime as i64),
+        eu::TM4 => Key::Float(tc.up_secs - s.starttime as f64 / tc.hz as f64),
+        _ => i(0),
+    }
+}
+
+/// Whether a task passes the user filter.
+fn user_ok(u: &UserFilter, t: &Task) -> bool {
+    let hit = if u.any {
+        match &t.p.status {
+            Some(s) => s.uid.contains(&u.uid),
+            None => t.p.euid() == u.uid,
+        }
+    } else {
+        t.p.euid() == u.uid
+    };
+    hit == u.matches
+}
+
+/// Sorts the tasks (stably, so ties keep reap order) by the view's sort field.
+pub fn sort_tasks(v: &View, tasks: &mut [Task], tc: &TaskCtx, cx: &Ctx) {
+    if tasks.len() < 2 {
+        return;
+    }
+    let mut keyed: Vec<(Key, usize)> = tasks
+        .iter()
+        .enumerate()
+        .map(|(n, t)| (sort_key(v, v.sort, t, tc, cx), n))
+        .collect();
+    if v.sort_desc {
+        keyed.sort_by(|a, b| b.0.cmp(&a.0));
+    } else {
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    let order: Vec<usize> = keyed.into_iter().map(|(_, n)| n).collect();
+    let mut taken: Vec<Option<Task>> = tasks.iter().cloned().map(Some).collect();
+    for (slot, n) in tasks.iter_mut().zip(order) {
+        if let Some(t) = taken[n].take() {
+            *slot = t;
+        }
+    }
+}
+
+/// The tasks from the view's first row on (top's `begtask`) that pass the idle and user filters.
+pub fn visible<'a>(v: &'a View, tasks: &'a [Task]) -> impl Iterator<Item = &'a Task> + 'a {
+    tasks
+        .iter()
+        .skip(v.begin)
+        .filter(move |t| v.show_idle || t.delta != 0)
+        .filter(move |t| v.user.as_ref().is_none_or(|u| user_ok(u, t)))
+}
+
+/// The rows to show (after idle and user filters, `begin` and the row budget), formatted.
+pub fn rows(
+    v: &View,
+    tasks: &[Task],
+    shown: &[usize],
+    varsz: usize,
+    tc: &TaskCtx,
+    cx: &Ctx,
+    max_rows: usize,
+) -> Vec<String> {
+    visible(v, tasks)
+        .take(max_rows)
+        .map(|t| row(v, t, shown, varsz, tc, cx))
+        .collect()
+}
+
+/// One formatted task row (trailing spaces stripped).
+pub fn row(v: &View, t: &Task, shown: &[usize], varsz: usize, tc: &TaskCtx, cx: &Ctx) -> String {
+    let mut s = String::with_capacity(v.cols + 8);
+    let st = &t.p.stat;
+    let m = t.p.statm.unwrap_or_default();
+    for &f in shown {
+        let fd = &FIELDS[f];
+        let w = if fd.width < 0 {
+            varsz
+        } else {
+            fields::width(f, v.pid_width)
+        };
+        let r = fd.right;
+        let mem = |kb: u64| fields::scale_mem(kb, v.task_scale, w);
+        let text = match f {
+            eu::PID => fields::make_num(t.p.tid as i64, w),
+            eu::PPD => fields::make_num(st.ppid as i64, w),
+            eu::TGD => fields::make_num(t.p.pid as i64, w),
+            eu::PGD => fields::make_num(st.pgrp as i64, w),
+            eu::SID => fields::make_num(st.session as i64, w),
+            eu::TPG => fields::make_num(st.tpgid as i64, w),
+            eu::THD => fields::make_num(st.num_threads, w),
+            eu::CPN => fields::make_num(st.processor as i64, w),
+            eu::UED => fields::make_num(t.p.euid() as i64, w),
+            eu::UEN => {
+                fields::put_str_utf8(&mut s, &user_text(cx, t.p.euid()), w, r);
+                continue;
+            }
+            eu::PRI => {
+                if st.priority < -99 || st.priority > 999 {
+                    "rt".to_string()
+                } else {
+                    fields::make_num(st.priority, w)
+                }
+            }
+            eu::NCE => fields::make_num(st.nice, w),
+            eu::VRT => mem(m.size * tc.page_kb),
+            eu::RES => mem(m.resident * tc.page_kb),
+            eu::SHR => mem(m.shared * tc.page_kb),
+            eu::COD => mem(m.text * tc.page_kb),
+            eu::DAT => mem(m.data * tc.page_kb),
+            eu::STA => (st.state as char).to_string(),
+            eu::CPU => fields::scale_pcnt(cpu_pct(v, t, tc), w),
+            eu::MEM => {
+                let pct = (res_kb(t, tc) as f32 * 100.0f32) / tc.mem_total.max(1) as f32;
+                fields::scale_pcnt(pct, w)
+            }
+            eu::TM2 => fields::scale_tics(ticks(v, t), tc.hz, w),
+            eu::FL1 => st.majflt.to_string(),
+            eu::FL2 => st.minflt.to_string(),
+            eu::CMD => {
+                fields::put_str_utf8(&mut s, &command_text(v, t, cx.charset), w, r);
+                continue;
+            }
+            _ => String::new(),
+        };
+        fields::justify(&mut s, &text, w, r);
+    }
+    s.truncate(s.trim_end_matches(' ').len());
+    s
+}
+
+/// Whether sorting by field `f` needs `/proc/PID/status`.
+pub fn sort_needs_status(f: usize) -> bool {
+    matches!(
+        f,
+        eu::URD
+            | eu::URN
+            | eu::USD
+            | eu::USN
+            | eu::GID
+            | eu::GRP
+            | eu::SWP
+            | eu::RZA
+            | eu::RZF
+            | eu::RZL
+            | eu::RZS
+            | eu::USE
+    )
+}

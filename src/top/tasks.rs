@@ -1,0 +1,131 @@
+//! top's task sampling: reaps processes (or threads) through [`ProcFs`] with only stat, statm
+//! and the owner uid, keeps the previous reap's CPU ticks per task id to compute tick deltas,
+//! and the elapsed-time scale `%CPU` needs. Never formats anything.
+
+use std::collections::HashMap;
+
+use crate::proc::host;
+use crate::proc::{Needs, ProcFs, Process, Reader};
+
+use super::summary::Counts;
+
+/// One reaped task with its CPU tick delta since the previous reap.
+#[derive(Debug, Clone)]
+pub struct Task {
+    pub p: Process,
+    /// utime+stime ticks since the previous reap (the whole lifetime for a new task).
+    pub delta: u64,
+}
+
+/// Which tasks to reap.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// `-p` pids in command-line order; empty means every process.
+    pub pids: Vec<i32>,
+    /// `-H`: one task per thread.
+    pub threads: bool,
+    /// Extra files to read (`STATUS` for `-U`).
+    pub extra: Needs,
+}
+
+/// Reaps tasks and remembers their ticks between reaps.
+#[derive(Debug, Default)]
+pub struct Reaper {
+    prev: HashMap<i32, u64>,
+    uptime_sav: f64,
+    /// `Frame_etscale`: multiply a tick delta by this for `%CPU` (irix mode).
+    pub etscale: f32,
+}
+
+/// The files every reap reads per task.
+pub const BASE_NEEDS: Needs = Needs::STAT.with(Needs::STATM).with(Needs::OWNER);
+
+impl Reaper {
+    pub fn new() -> Reaper {
+        Reaper::default()
+    }
+
+    /// Reads the selected tasks now; returns them in reap order (ascending pid, or `-p`
+    /// order) with the state counts of everything reaped.
+    /// A priming reap (`full == false`) reads only `stat`: it just records the ticks.
+    pub fn reap(
+        &mut self,
+        fs: &ProcFs,
+        sel: &Selection,
+        hz: u64,
+        full: bool,
+    ) -> (Vec<Task>, Counts) {
+        let up = fs
+            .read_host("uptime")
+            .ok()
+            .and_then(|b| host::parse_uptime(&b))
+            .map_or(0.0, |u| u.up_secs);
+        let mut et = (up - self.uptime_sav) as f32;
+        if et < 0.01 {
+            et = 0.005;
+        }
+        self.uptime_sav = up;
+        self.etscale = 100.0f32 / (hz as f32 * et);
+
+        let needs = if full {
+            BASE_NEEDS | sel.extra
+        } else {
+            Needs::STAT
+        };
+        let procs: Vec<Process> = if sel.pids.is_empty() {
+            let pids = fs.pids().unwrap_or_default();
+            if sel.threads {
+                read_threads(fs, &pids, needs)
+            } else {
+                {
+                    let mut r = Reader::default();
+                    pids.iter()
+                        .filter_map(|&pid| fs.read(pid, None, needs, &mut r).ok())
+                        .collect()
+                }
+            }
+        } else if sel.threads {
+            read_threads(fs, &sel.pids, needs)
+        } else {
+            let mut r = Reader::default();
+            sel.pids
+                .iter()
+                .filter_map(|&pid| fs.read(pid, None, needs, &mut r).ok())
+                .collect()
+        };
+        let mut counts = Counts::default();
+        let mut next = HashMap::with_capacity(procs.len());
+        let tasks = procs
+            .into_iter()
+            .map(|p| {
+                counts.add(p.stat.state);
+                let ticks = p.stat.utime + p.stat.stime;
+                let delta = match self.prev.get(&p.tid) {
+                    Some(&old) => ticks.saturating_sub(old),
+                    None => ticks,
+                };
+                next.insert(p.tid, ticks);
+                Task { p, delta }
+            })
+            .collect();
+        self.prev = next;
+        (tasks, counts)
+    }
+}
+
+fn read_threads(fs: &ProcFs, pids: &[i32], needs: Needs) -> Vec<Process> {
+    // As procps's readeither: the thread-group leader is read from the process's own
+    // directory (so it carries the whole process's times), the others from `task/TID`.
+    let mut r = Reader::default();
+    let mut out = Vec::new();
+    for &pid in pids {
+        let Ok(tids) = fs.tids(pid) else { continue };
+        for tid in tids {
+            let t = if tid == pid { None } else { Some(tid) };
+            if let Ok(p) = fs.read(pid, t, needs, &mut r) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,900 @@
+//! `gopsi top` against the installed procps-ng 4.0.2 `top`: fixture rows and summary lines
+//! byte for byte, whole-table geometry, golden outputs over fake /proc files (expected text from
+//! the real top in a private mount namespace), options and errors, and the interactive screen
+//! under tmux.
+
+use crate::common::*;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+fn top_is_oracle() -> bool {
+    procps_is_oracle() && have("top")
+}
+
+/// `top -b -n1 ARGS` from procps and gopsi with extra environment.
+fn real(args: &[&str], env: &[(&str, &str)]) -> String {
+    let mut c = tool("top", args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    stdout(&run(&mut c))
+}
+
+fn ours(args: &[&str], env: &[(&str, &str)]) -> String {
+    let mut c = gopsi(std::iter::once("top").chain(args.iter().copied()));
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let o = run(&mut c);
+    assert!(
+        o.status.success(),
+        "gopsi top {args:?} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    stdout(&o)
+}
+
+/// Replaces L1's `HH:MM:SS`.
+fn mask_clock(l: &str) -> String {
+    match l.find(" - ") {
+        Some(i) if l.len() >= i + 11 => format!("{}XX:XX:XX{}", &l[..i + 3], &l[i + 11..]),
+        _ => l.to_string(),
+    }
+}
+
+fn is_cpu_line(l: &str) -> bool {
+    let Some(rest) = l.strip_prefix("%Cpu(s):") else {
+        return false;
+    };
+    let names = ["us", "sy", "ni", "id", "wa", "hi", "si", "st"];
+    let mut r = rest;
+    for (k, n) in names.iter().enumerate() {
+        if r.len() < 8 {
+            return false;
+        }
+        let (num, tail) = r.split_at(5);
+        if num.trim().parse::<f32>().is_err() || !num.contains('.') {
+            return false;
+        }
+        let sep = if k == 7 { " " } else { "," };
+        let want = format!(" {n}{sep}");
+        if !tail.starts_with(&want) {
+            return false;
+        }
+        r = &tail[want.len()..];
+    }
+    r.is_empty()
+}
+
+/// Splits a frame: summary lines (up to the blank line), header, rows keyed by PID.
+struct Frame {
+    summary: Vec<String>,
+    header: String,
+    rows: Vec<(String, String)>,
+}
+
+fn frame(text: &str) -> Frame {
+    assert!(text.ends_with('\n'), "no final newline: {text:?}");
+    let lines: Vec<&str> = text[..text.len() - 1].split('\n').collect();
+    let blank = lines.iter().position(|l| l.is_empty()).expect("blank line");
+    let header = lines
+        .get(blank + 1)
+        .copied()
+        .unwrap_or_default()
+        .to_string();
+    let rows = lines[blank + 2..]
+        .iter()
+        .map(|l| {
+            let pid = l.split_whitespace().next().unwrap_or_default().to_string();
+            (pid, l.to_string())
+        })
+        .collect();
+    Frame {
+        summary: lines[..blank].iter().map(|s| s.to_string()).collect(),
+        header,
+        rows,
+    }
+}
+
+/// Masks the `%CPU` and `TIME+` cells of a row by the header's column positions.
+fn mask_busy(header: &str, row: &str) -> String {
+    let mut r: Vec<char> = row.chars().collect();
+    for (name, w) in [("%CPU", 5), ("TIME+", 9)] {
+        if let Some(end) = header.find(name).map(|i| i + name.len()) {
+            for c in r.iter_mut().take(end).skip(end.saturating_sub(w)) {
+                *c = '#';
+            }
+        }
+    }
+    r.into_iter().collect()
+}
+
+/// Runs procps, gopsi, procps and compares: L1 without the clock, L2, L3's shape, L4/L5 and
+/// rows exactly unless they changed between the two procps runs (then busy cells are masked
+/// or the line is skipped).
+fn compare_frames(args: &[&str], env: &[(&str, &str)], want_rows: &[i32]) {
+    let a = frame(&real(args, env));
+    let g = frame(&ours(args, env));
+    let b = frame(&real(args, env));
+    let ctx = format!("top {args:?} {env:?}");
+    assert_eq!(g.header, a.header, "{ctx}: header");
+    assert_eq!(g.summary.len(), a.summary.len(), "{ctx}: summary lines");
+    for (k, gl) in g.summary.iter().enumerate() {
+        let (x, y) = (&a.summary[k], &b.summary[k]);
+        if x.starts_with("%Cpu(s):") {
+            assert!(
+                is_cpu_line(gl) || (gl.len() == x.len() && x.len() < 80),
+                "{ctx}: cpu line {gl:?}"
+            );
+            continue;
+        }
+        if x.starts_with("%Cpu") {
+            // Per-CPU lines (`-1`): the values are junk in frame 1; the shape must match.
+            assert_eq!(gl.len(), x.len(), "{ctx}: per-cpu line {gl:?}");
+            assert_eq!(gl[..8], x[..8], "{ctx}: per-cpu prefix");
+            continue;
+        }
+        let m = if k == 0 {
+            mask_clock
+        } else {
+            |s: &str| s.to_string()
+        };
+        let (gm, xm, ym) = (m(gl), m(x), m(y));
+        if gm == xm || gm == ym {
+            continue;
+        }
+        if x.starts_with("MiB") || x.starts_with("KiB") || x.starts_with("GiB") {
+            // Free/used/available memory moves all the time on a shared machine: compare the
+            // shape here (the fake-/proc golden test checks the values byte for byte).
+            let digits = |s: &str| s.replace(|c: char| c.is_ascii_digit(), "9");
+            assert_eq!(digits(gl), digits(x), "{ctx}: memory line {k}");
+            continue;
+        }
+        assert_ne!(
+            xm, ym,
+            "{ctx}: summary line {k}\nprocps: {x:?}\ngopsi:  {gl:?}"
+        );
+    }
+    let ra: HashMap<_, _> = a.rows.iter().cloned().collect();
+    let rb: HashMap<_, _> = b.rows.iter().cloned().collect();
+    for (pid, row) in &g.rows {
+        let (Some(x), Some(y)) = (ra.get(pid), rb.get(pid)) else {
+            continue;
+        };
+        if row == x || row == y {
+            continue;
+        }
+        let (gm, xm) = (mask_busy(&g.header, row), mask_busy(&g.header, x));
+        assert!(
+            // pid 1 is not a fixture: it may be busy in any run.
+            (x != y || pid == "1") && (gm == xm || gm == mask_busy(&g.header, y)),
+            "{ctx}: row of pid {pid} differs\nprocps: {x:?}\ngopsi:  {row:?}"
+        );
+    }
+    for p in want_rows {
+        let p = p.to_string();
+        assert!(
+            g.rows.iter().any(|(k, _)| *k == p),
+            "{ctx}: pid {p} missing from gopsi's rows"
+        );
+    }
+    // Order: with -p, ties keep command-line order; compare the pid sequences when both procps
+    // runs agree.
+    let order = |f: &Frame| f.rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>();
+    if order(&a) == order(&b) && want_rows.len() == a.rows.len() {
+        assert_eq!(order(&g), order(&a), "{ctx}: row order");
+    }
+}
+
+struct Fx {
+    fx: Fixtures,
+    pids: Vec<i32>,
+    notes: Vec<String>,
+}
+
+fn fixtures() -> Fx {
+    let mut fx = Fixtures::new();
+    let mut pids = Vec::new();
+    let mut notes = Vec::new();
+    pids.push(fx.sh("exec sleep 7301"));
+    let stopped = fx.sh("exec sleep 7302");
+    pids.push(stopped);
+    pids.push(fx.sh("exec nice -n 5 sleep 7303"));
+    // The zombie: a child that exits and a parent (sleep) that never reaps it.
+    let zparent = fx.sh("sleep 0.05 & exec sleep 7304");
+    pids.push(zparent);
+    if is_root() {
+        pids.push(fx.sh("exec nice -n -5 sleep 7305"));
+        if have("setpriv") {
+            pids.push(fx.sh("exec setpriv --reuid 4242 sleep 7306"));
+        } else {
+            notes.push("setpriv missing: no unknown-uid row".into());
+        }
+        if have("chrt") {
+            pids.push(fx.sh("exec chrt -f 99 sleep 7307"));
+            pids.push(fx.sh("exec chrt -f 50 sleep 7308"));
+        } else {
+            notes.push("chrt missing: no rt rows".into());
+        }
+    } else {
+        notes.push("not root: no nice -5, unknown uid or rt rows".into());
+    }
+    if have("bash") {
+        // Control characters, UTF-8 and an escape sequence in argv (`-c` escapes them).
+        pids.push(fx.spawn(Command::new("setsid").args([
+            "-w",
+            "bash",
+            "-c",
+            "exec -a \"weird\targ \u{65e5}\u{672c} \u{e9} \x1b[1m x\" sleep 7309",
+        ])));
+    }
+    if have("python3") {
+        // Threads plus a 21 GiB MAP_NORESERVE mapping: VIRT prints as `21.0g`.
+        pids.push(fx.sh(
+            "exec python3 -c 'import mmap,threading,time\n\
+             m=mmap.mmap(-1,21*1024**3,flags=mmap.MAP_PRIVATE|mmap.MAP_ANONYMOUS|0x4000)\n\
+             [threading.Thread(target=time.sleep,args=(9999,),daemon=True).start() for _ in range(3)]\n\
+             time.sleep(9999)'",
+        ));
+    } else {
+        notes.push("python3 missing: no threaded / big-VSZ row".into());
+    }
+    fx.settle(&pids, &["sh", "bash", "setsid", "nice", "setpriv", "chrt"]);
+    // Let python map and start its threads.
+    std::thread::sleep(Duration::from_millis(300));
+    fx.signal(stopped, nix::sys::signal::Signal::SIGSTOP);
+    for z in children_of(zparent) {
+        fx.adopt(z);
+        pids.push(z);
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    Fx { fx, pids, notes }
+}
+
+#[test]
+fn top_fixture_rows_match_procps() {
+    let name = "top_fixture_rows_match_procps";
+    if !top_is_oracle() {
+        return skip(name, "procps-ng 4.0.2 top is not installed");
+    }
+    let f = fixtures();
+    for n in &f.notes {
+        eprintln!("NOTE {name}: {n}");
+    }
+    // Command-line order is kept for ties: give them reversed, plus pid 1.
+    let mut list: Vec<i32> = f.pids.iter().rev().copied().collect();
+    list.push(1);
+    let plist = list
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let fixture_rows: Vec<i32> = f.pids.clone();
+    for args in [
+        vec!["-b", "-n1", "-p", &plist],
+        vec!["-b", "-n1", "-c", "-p", &plist],
+        vec!["-b", "-n1", "-H", "-p", &plist],
+        vec!["-b", "-n1", "-o", "+PID", "-p", &plist],
+        vec!["-b", "-n1", "-o", "-RES", "-p", &plist],
+        vec!["-b", "-n1", "-o", "COMMAND", "-p", &plist],
+        vec!["-b", "-n1", "-w", "200", "-c", "-p", &plist],
+        vec!["-b", "-n1", "-E", "k", "-e", "m", "-p", &plist],
+        vec!["-b", "-n1", "-E", "g", "-e", "g", "-p", &plist],
+        vec!["-b", "-n1", "-S", "-p", &plist],
+        vec!["-b", "-n1", "-1", "-p", &plist],
+        vec!["-b", "-n1", "-1", "-w", "512", "-p", &plist],
+        vec!["-b", "-n1", "-i", "-p", &plist],
+    ] {
+        let want: &[i32] = if args.contains(&"-p") && !args.contains(&"-i") {
+            &fixture_rows
+        } else {
+            &[]
+        };
+        compare_frames(&args, &[], want);
+    }
+    compare_frames(
+        &["-b", "-n1", "-p", &plist],
+        &[("COLUMNS", "120")],
+        &fixture_rows,
+    );
+    compare_frames(&["-b", "-n1", "-p", &plist], &[("COLUMNS", "60")], &[]);
+    drop(f.fx);
+}
+
+#[test]
+fn top_two_frames_layout_matches_procps() {
+    let name = "top_two_frames_layout_matches_procps";
+    if !top_is_oracle() {
+        return skip(name, "procps-ng 4.0.2 top is not installed");
+    }
+    let mut fx = Fixtures::new();
+    let p = fx.sh("exec sleep 7311");
+    fx.settle(&[p], &["sh", "setsid"]);
+    let args = ["-b", "-n", "2", "-d", "0.2", "-p", &p.to_string()];
+    let shape = |t: &str| {
+        t.split('\n')
+            .map(|l| {
+                if l.starts_with("top - ") {
+                    "L1".to_string()
+                } else if l.starts_with("%Cpu") || l.starts_with("MiB") {
+                    "CPU/MEM".to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(shape(&ours(&args, &[])), shape(&real(&args, &[])));
+}
+
+#[test]
+fn top_whole_table_geometry_matches_procps() {
+    let name = "top_whole_table_geometry_matches_procps";
+    if !top_is_oracle() {
+        return skip(name, "procps-ng 4.0.2 top is not installed");
+    }
+    for (args, env) in [
+        (vec!["-b", "-n1"], vec![]),
+        (vec!["-b", "-n1"], vec![("COLUMNS", "120")]),
+        (vec!["-b", "-n1", "-w", "200"], vec![]),
+        (vec!["-b", "-n1", "-w", "40"], vec![]),
+        (vec!["-b", "-n1", "-o", "-PID"], vec![]),
+        (vec!["-b", "-n1", "-u", "root", "-o", "-PID"], vec![]),
+        (vec!["-b", "-n1", "-U", "root", "-o", "+PID"], vec![]),
+        (vec!["-b", "-n1", "-H", "-o", "-PID"], vec![]),
+        (vec!["-b", "-n1", "-S", "-E", "k", "-e", "m"], vec![]),
+        (vec!["-b", "-n1", "-1"], vec![("COLUMNS", "160")]),
+        (
+            vec!["-b", "-n1", "-c", "-o", "-PID"],
+            vec![("COLUMNS", "100")],
+        ),
+    ] {
+        let a = frame(&real(&args, &env));
+        let g = frame(&ours(&args, &env));
+        let b = frame(&real(&args, &env));
+        assert_eq!(g.header, a.header, "{args:?} {env:?}");
+        assert_eq!(
+            g.summary.iter().map(|l| l.len()).collect::<Vec<_>>()[3..],
+            a.summary.iter().map(|l| l.len()).collect::<Vec<_>>()[3..],
+            "{args:?} {env:?}: memory line lengths"
+        );
+        let ra: HashMap<_, _> = a.rows.iter().cloned().collect();
+        let rb: HashMap<_, _> = b.rows.iter().cloned().collect();
+        let mut compared = 0;
+        let mut mismatched = 0;
+        for (pid, row) in &g.rows {
+            let (Some(x), Some(y)) = (ra.get(pid), rb.get(pid)) else {
+                continue;
+            };
+            if row.contains("kworker/") {
+                continue;
+            }
+            let (gm, xm, ym) = (
+                mask_busy(&g.header, row),
+                mask_busy(&g.header, x),
+                mask_busy(&g.header, y),
+            );
+            if xm != ym {
+                continue;
+            }
+            compared += 1;
+            if gm != xm {
+                // A task that changed state or size between the runs (kernel threads flap
+                // between R and I): tolerated, but only a few.
+                eprintln!("NOTE row of pid {pid} differs:\n procps {xm:?}\n gopsi  {gm:?}");
+                mismatched += 1;
+            }
+        }
+        assert!(compared >= 5, "{args:?}: only {compared} rows compared");
+        assert!(
+            mismatched <= 2 + compared / 20,
+            "{args:?}: {mismatched} of {compared} rows differ"
+        );
+        let cols = env
+            .iter()
+            .find(|e| e.0 == "COLUMNS")
+            .map_or(80, |e| e.1.parse().unwrap());
+        let cols = match args.iter().position(|a| *a == "-w") {
+            Some(i) => args[i + 1].parse().unwrap(),
+            None => cols,
+        };
+        for (_, r) in &g.rows {
+            assert!(r.chars().count() < cols, "row wider than {cols}-1: {r:?}");
+        }
+    }
+}
+
+/// A fake /proc tree for `--proc-root` and the same files to bind-mount for the real top.
+struct FakeProc {
+    dir: PathBuf,
+}
+
+impl FakeProc {
+    fn new(tag: &str) -> FakeProc {
+        let dir = std::env::temp_dir().join(format!("gopsi-top-{}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sys/kernel")).unwrap();
+        let stat = std::fs::read("/proc/stat").unwrap_or_default();
+        std::fs::write(dir.join("stat"), stat).unwrap();
+        FakeProc { dir }
+    }
+
+    fn file(&self, rel: &str, text: &[u8]) -> &FakeProc {
+        std::fs::write(self.dir.join(rel), text).unwrap();
+        self
+    }
+
+    fn path(&self, rel: &str) -> String {
+        self.dir.join(rel).display().to_string()
+    }
+}
+
+impl Drop for FakeProc {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn utmp(users: &[&str]) -> Vec<u8> {
+    let mut b = Vec::new();
+    // A boot record and a dead process first: neither counts.
+    for (ty, name) in [(2i16, "reboot"), (8, "gone")]
+        .into_iter()
+        .chain(users.iter().map(|u| (7i16, *u)))
+    {
+        let mut r = vec![0u8; 384];
+        r[..2].copy_from_slice(&ty.to_ne_bytes());
+        r[44..44 + name.len()].copy_from_slice(name.as_bytes());
+        b.extend(r);
+    }
+    b
+}
+
+fn meminfo(total: u64, free: u64, avail: u64, cached: u64, swap: u64) -> String {
+    format!(
+        "MemTotal:       {total} kB\nMemFree:        {free} kB\nMemAvailable:   {avail} kB\n\
+         Buffers:           1234 kB\nCached:         {cached} kB\nSwapCached:            0 kB\n\
+         Shmem:             999 kB\nSReclaimable:     5678 kB\nSwapTotal:      {swap} kB\n\
+         SwapFree:       {swap} kB\n"
+    )
+}
+
+/// The real top's output with the fake files bind-mounted over /proc (and a tmpfs /run holding
+/// the fake utmp), in a private mount namespace.
+fn real_in_namespace(fp: &FakeProc, args: &str) -> Option<String> {
+    let script = format!(
+        "set -e; mount --bind {u} /proc/uptime; mount --bind {l} /proc/loadavg; \
+         mount --bind {m} /proc/meminfo; mount --bind {p} /proc/sys/kernel/pid_max; \
+         mount -t tmpfs none /run; cp {ut} /run/utmp; exec top {args}",
+        u = fp.path("uptime"),
+        l = fp.path("loadavg"),
+        m = fp.path("meminfo"),
+        p = fp.path("sys/kernel/pid_max"),
+        ut = fp.path("utmp"),
+    );
+    let o = run(&mut tool("unshare", ["-m", "sh", "-c", &script]));
+    if !o.status.success() {
+        eprintln!(
+            "unshare failed: {}",
+            String::from_utf8_lossy(&o.stderr).trim()
+        );
+        return None;
+    }
+    Some(stdout(&o))
+}
+
+#[test]
+fn top_golden_fake_proc_matches_procps() {
+    let name = "top_golden_fake_proc_matches_procps";
+    if !top_is_oracle() {
+        return skip(name, "procps-ng 4.0.2 top is not installed");
+    }
+    if !is_root() || !have("unshare") {
+        return skip(
+            name,
+            "needs root and unshare to bind-mount fake /proc files",
+        );
+    }
+    // 2025-11-25 14:12:27 UTC
+    let now = "1764079947";
+    let cases: Vec<(&str, &str, Vec<&str>, String, &str)> = vec![
+        (
+            "up0",
+            "30.50 10.00\n",
+            vec![],
+            meminfo(24683620, 22240312, 23236000, 1200000, 0),
+            "32768\n",
+        ),
+        (
+            "up307",
+            "11220.57 1.0\n",
+            vec!["root"],
+            meminfo(24683620, 22240312, 0, 1200000, 0),
+            "32768\n",
+        ),
+        (
+            "day",
+            "86400.00 1.0\n",
+            vec!["root", "alice"],
+            meminfo(2048, 4096, 9999, 10, 1024),
+            "4194304\n",
+        ),
+        (
+            "days",
+            "183000.99 1.0\n",
+            vec!["a", "b", "c"],
+            meminfo(
+                4294967296000,
+                42949672960,
+                42949672960,
+                99999999999,
+                17179869184,
+            ),
+            "4194304\n",
+        ),
+        (
+            "hundred",
+            "8640000.0 1.0\n",
+            vec![""],
+            meminfo(1, 1, 1, 1, 1),
+            "99999\n",
+        ),
+    ];
+    for (tag, up, users, mem, pid_max) in cases {
+        let fp = FakeProc::new(tag);
+        fp.file("uptime", up.as_bytes())
+            .file("loadavg", b"39.57 32.11 15.41 3/120 7985\n")
+            .file("meminfo", mem.as_bytes())
+            .file("sys/kernel/pid_max", pid_max.as_bytes())
+            .file("utmp", &utmp(&users));
+        for args in [
+            "-b -n1 -p 999999999",
+            "-b -n1 -E k -p 999999999",
+            "-b -n1 -E g -w 40 -p 999999999",
+        ] {
+            let Some(want) = real_in_namespace(&fp, args) else {
+                return skip(name, "unshare/mount refused (no CAP_SYS_ADMIN?)");
+            };
+            let mut a: Vec<&str> = vec!["--proc-root", &fp.dir.to_str().unwrap(), "top"];
+            a.extend(args.split(' '));
+            let mut c = gopsi(&a);
+            c.env("GOPSI_NOW", now).env("GOPSI_UTMP", fp.path("utmp"));
+            let o = run(&mut c);
+            let got = stdout(&o);
+            let (w, g): (Vec<&str>, Vec<&str>) =
+                (want.split('\n').collect(), got.split('\n').collect());
+            assert_eq!(w.len(), g.len(), "{tag} {args}:\n{want}\n{got}");
+            for (k, (wl, gl)) in w.iter().zip(&g).enumerate() {
+                if k == 0 {
+                    assert_eq!(mask_clock(gl), mask_clock(wl), "{tag} {args}: L1");
+                    if !args.contains("-w 40") {
+                        assert!(gl.starts_with("top - 14:12:27 up"), "pinned clock: {gl}");
+                    }
+                } else if wl.starts_with("%Cpu") {
+                    assert_eq!(gl.len(), wl.len(), "{tag} {args}: L3 length");
+                } else {
+                    assert_eq!(gl, wl, "{tag} {args}: line {k}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn top_golden_forms_without_procps() {
+    // Expected texts from procps 4.0.2 runs recorded in the spec (§5.3, §5.6): uptime forms,
+    // users, and the 9-character memory cell with `+`.
+    let fp = FakeProc::new("forms");
+    fp.file("loadavg", b"4.07 2.26 0.95 3/120 7985\n")
+        .file("sys/kernel/pid_max", b"4194304\n")
+        .file("utmp", &utmp(&["root", "bob"]));
+    let cases = [
+        (
+            "30",
+            "top - 14:12:27 up 0 min,  2 users,  load average: 4.07, 2.26, 0.95",
+        ),
+        (
+            "11220",
+            "top - 14:12:27 up  3:07,  2 users,  load average: 4.07, 2.26, 0.95",
+        ),
+        (
+            "86400",
+            "top - 14:12:27 up 1 day, 0 min,  2 users,  load average: 4.07, 2.26, 0.95",
+        ),
+        (
+            "183000",
+            "top - 14:12:27 up 2 days,  2:50,  2 users,  load average: 4.07, 2.26, 0.95",
+        ),
+    ];
+    fp.file(
+        "meminfo",
+        meminfo(4294967296, 42949672960, 1, 1, 0).as_bytes(),
+    );
+    for (up, want) in cases {
+        fp.file("uptime", format!("{up}.00 1.00\n").as_bytes());
+        let mut c = gopsi([
+            "--proc-root",
+            fp.dir.to_str().unwrap(),
+            "top",
+            "-b",
+            "-n1",
+            "-p",
+            "999999999",
+        ]);
+        c.env("GOPSI_NOW", "1764079947")
+            .env("GOPSI_UTMP", fp.path("utmp"));
+        let got = stdout(&run(&mut c));
+        let lines: Vec<&str> = got.lines().collect();
+        assert_eq!(lines[0], want);
+        assert_eq!(
+            lines[1],
+            "Tasks:   0 total,   0 running,   0 sleeping,   0 stopped,   0 zombie"
+        );
+        assert!(
+            lines[3].starts_with("MiB Mem : 4194304.+total, 41943040+free, "),
+            "{}",
+            lines[3]
+        );
+        assert_eq!(
+            lines[6],
+            "    PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND"
+        );
+    }
+}
+
+#[test]
+fn top_options_and_errors_match_procps() {
+    let name = "top_options_and_errors_match_procps";
+    if !top_is_oracle() {
+        return skip(name, "procps-ng 4.0.2 top is not installed");
+    }
+    let cases: &[&[&str]] = &[
+        &["-b", "-n", "0"],
+        &["-b", "-o", "BOGUS"],
+        &["-b", "-u", "no_such_user_x"],
+        &["-b", "x"],
+        &["-b", "-Z"],
+        &["-b", "-d"],
+        &["--bogus"],
+        &["-b", "-w", "x"],
+        &["-b", "-w", "600"],
+        &["-b", "-p", "1,x"],
+        &["-b", "-p", "5,-3"],
+        &["-b", "-p", "1", "-u", "root"],
+        &["-b", "-d", "-1"],
+        &["-b", "-s", "-d", "1"],
+        &["-b", "-E", "q"],
+        &["-b", "-e", "e"],
+        &["-b", "-n", "1.5x"],
+        &["-O"],
+        &["-b", "-O"],
+        &["-h"],
+        &["-b", "-h"],
+        &["-b", "-c", "junk"],
+        &["-bc", "junk"],
+        &["-bn", "0"],
+    ];
+    for args in cases {
+        let a = run(&mut tool("top", *args));
+        let g = run(&mut gopsi(
+            std::iter::once("top").chain(args.iter().copied()),
+        ));
+        assert_eq!(g.status.code(), a.status.code(), "status of top {args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&g.stderr),
+            String::from_utf8_lossy(&a.stderr),
+            "stderr of top {args:?}"
+        );
+        assert_eq!(stdout(&g), stdout(&a), "stdout of top {args:?}");
+    }
+    let v = stdout(&run(&mut gopsi(["top", "-V"])));
+    assert!(v.starts_with("top from gopsi ") && v.ends_with("(procps-ng 4.0.2 compatible)\n"));
+}
+
+fn tmux(args: &[&str]) -> String {
+    stdout(&run(Command::new("tmux").args(args)))
+}
+
+fn wait_for(session: &str, pred: impl Fn(&str) -> bool) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        last = tmux(&["capture-pane", "-p", "-t", session]);
+        if pred(&last) {
+            return last;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    last
+}
+
+#[test]
+fn top_interactive_under_tmux() {
+    let name = "top_interactive_under_tmux";
+    if !have("tmux") {
+        return skip(name, "tmux is not installed");
+    }
+    let session = format!("gopsi-top-{}", std::process::id());
+    let home = empty_home();
+    let cmd = format!(
+        "env -u COLUMNS -u LINES HOME={} LC_ALL=C.UTF-8 TZ=UTC {} top -d 5; echo GOPSI-EXITED $?; sleep 60",
+        home.display(),
+        env!("CARGO_BIN_EXE_gopsi")
+    );
+    let mut c = Command::new("tmux");
+    c.args([
+        "new-session",
+        "-d",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "-s",
+        &session,
+        &cmd,
+    ]);
+    if !run(&mut c).status.success() {
+        return skip(name, "tmux cannot start a session here");
+    }
+    struct Kill(String);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = Command::new("tmux")
+                .args(["kill-session", "-t", &self.0])
+                .status();
+        }
+    }
+    let _k = Kill(session.clone());
+    let first = wait_for(&session, |s| s.contains("  PID USER"));
+    assert!(first.starts_with("top - "), "no top screen:\n{first}");
+    assert!(first.contains("Tasks:"), "{first}");
+    let header_row = first
+        .lines()
+        .position(|l| l.contains("  PID USER"))
+        .unwrap();
+    assert_eq!(header_row, 6, "header under the message row:\n{first}");
+    assert!(first.lines().count() <= 40);
+
+    // '1' shows per-CPU lines; '1' again goes back.
+    tmux(&["send-keys", "-t", &session, "1"]);
+    let s = wait_for(&session, |s| s.contains("%Cpu0"));
+    assert!(s.contains("%Cpu0"), "'1' did not switch to per-CPU:\n{s}");
+    tmux(&["send-keys", "-t", &session, "1"]);
+    wait_for(&session, |s| s.contains("%Cpu(s)"));
+
+    // 'c' shows command lines: our own row becomes the binary's path.
+    tmux(&["send-keys", "-t", &session, "c"]);
+    let s = wait_for(&session, |s| s.contains("gopsi top -d 5"));
+    assert!(
+        s.contains("gopsi top -d 5"),
+        "'c' did not show command lines:\n{s}"
+    );
+
+    // 'N' sorts by PID, descending: pid 1 is not the first row any more.
+    tmux(&["send-keys", "-t", &session, "N"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let s = tmux(&["capture-pane", "-p", "-t", &session]);
+    let first_pid = |s: &str| {
+        s.lines()
+            .nth(7)
+            .and_then(|l| l.split_whitespace().next())
+            .and_then(|p| p.parse::<i32>().ok())
+    };
+    assert!(
+        first_pid(&s).unwrap_or(1) > 1,
+        "'N' did not sort by PID:\n{s}"
+    );
+    tmux(&["send-keys", "-t", &session, "R"]);
+    let s = wait_for(&session, |s| first_pid(s) == Some(1));
+    assert_eq!(first_pid(&s), Some(1), "'R' did not reverse:\n{s}");
+
+    // 'h' shows help, any key leaves it.
+    tmux(&["send-keys", "-t", &session, "h"]);
+    let s = wait_for(&session, |s| s.contains("Help for Interactive Commands"));
+    assert!(s.contains("Help for Interactive Commands"), "{s}");
+    tmux(&["send-keys", "-t", &session, "x"]);
+    wait_for(&session, |s| s.contains("  PID USER"));
+
+    // 'n' prompts for a maximum: 3 rows.
+    tmux(&["send-keys", "-t", &session, "n"]);
+    let s = wait_for(&session, |s| s.contains("Maximum tasks"));
+    assert!(s.contains("Maximum tasks = 0"), "{s}");
+    tmux(&["send-keys", "-t", &session, "3", "Enter"]);
+    let s = wait_for(&session, |s| {
+        s.lines().skip(7).filter(|l| !l.trim().is_empty()).count() == 3
+    });
+    assert_eq!(
+        s.lines().skip(7).filter(|l| !l.trim().is_empty()).count(),
+        3,
+        "{s}"
+    );
+
+    // Resize: the header follows the width.
+    tmux(&["resize-window", "-t", &session, "-x", "100", "-y", "30"]);
+    std::thread::sleep(Duration::from_millis(400));
+
+    // 'q' exits and restores the main screen.
+    tmux(&["send-keys", "-t", &session, "q"]);
+    let s = wait_for(&session, |s| s.contains("GOPSI-EXITED"));
+    assert!(s.contains("GOPSI-EXITED 0"), "q did not exit cleanly:\n{s}");
+    assert!(!s.contains("  PID USER"), "screen not restored:\n{s}");
+}
+
+#[test]
+fn top_batch_broken_pipe_exits_quietly() {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let o = gopsi(["top", "-b", "-d", "0.1"])
+        .stdout(writer)
+        .output()
+        .expect("run");
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn top_interactive_sigterm_restores_terminal() {
+    let name = "top_interactive_sigterm_restores_terminal";
+    if !have("tmux") {
+        return skip(name, "tmux is not installed");
+    }
+    let session = format!("gopsi-top-term-{}", std::process::id());
+    let pidfile = std::env::temp_dir().join(format!("gopsi-top-pid-{}", std::process::id()));
+    let cmd = format!(
+        "sh -c 'echo $$ > {pf}; HOME={home} exec {bin} top'; echo GOPSI-EXITED $?; \
+         stty -a | grep -o -- '-\\?icanon'; sleep 60",
+        pf = pidfile.display(),
+        home = empty_home().display(),
+        bin = env!("CARGO_BIN_EXE_gopsi")
+    );
+    let mut c = Command::new("tmux");
+    c.args([
+        "new-session",
+        "-d",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "-s",
+        &session,
+        &cmd,
+    ]);
+    if !run(&mut c).status.success() {
+        return skip(name, "tmux cannot start a session here");
+    }
+    struct Kill(String, PathBuf);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = Command::new("tmux")
+                .args(["kill-session", "-t", &self.0])
+                .status();
+            let _ = std::fs::remove_file(&self.1);
+        }
+    }
+    let _k = Kill(session.clone(), pidfile.clone());
+    let s = wait_for(&session, |s| s.contains("  PID USER"));
+    assert!(s.contains("  PID USER"), "no top screen:\n{s}");
+    let pid = std::fs::read_to_string(&pidfile).unwrap_or_default();
+    let pid = pid.trim();
+    assert!(!pid.is_empty(), "no pid recorded");
+    if let Ok(p) = pid.parse::<i32>() {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(p),
+            nix::sys::signal::Signal::SIGTERM,
+        );
+    }
+    let s = wait_for(&session, |s| s.contains("icanon"));
+    assert!(
+        s.contains("GOPSI-EXITED 0"),
+        "SIGTERM did not end top cleanly:\n{s}"
+    );
+    assert!(
+        s.lines().any(|l| l.trim() == "icanon"),
+        "terminal left in raw mode:\n{s}"
+    );
+    assert!(!s.contains("  PID USER"), "alternate screen not left:\n{s}");
+}
