@@ -398,8 +398,26 @@ complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -s m -d 'Threads after t
 complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -l json -d 'Print the selected columns as JSON: raw typed values, units in the keys (rss_kib)'
 complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -l cumulative -d 'Add dead children\'s CPU time (BSD: S)'
 complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -s V -d 'Print the version (also V, --version)'
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s d -l delay -d 'iterative delay as SECS [.TENTHS]' -r
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s E -l scale-summary-mem -d 'set mem as: k,m,g,t,p,e for SCALE' -r
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s e -l scale-task-mem -d 'set mem with: k,m,g,t,p for SCALE' -r
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s n -l iterations -d 'exit on maximum iterations NUMBER' -r
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s o -l sort-override -d 'force sorting on this named FIELD' -r
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s p -l pid -d 'monitor only the tasks in PIDLIST' -r
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s U -l filter-any-user -d 'show only processes owned by USER' -r
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s u -l filter-only-euser -d 'show only processes owned by USER' -r
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s w -l width -d 'change print width [,use COLUMNS]' -r
 complete -c gopsi -n "__fish_gopsi_using_subcommand top" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
-complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s h -l help -d 'Print help'
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s b -l batch-mode -d 'run in non-interactive batch mode'
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s c -l cmdline-toggle -d 'reverse last remembered \'c\' state'
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s H -l threads-show -d 'show tasks plus all their threads'
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s i -l idle-toggle -d 'reverse last remembered \'i\' state'
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s O -l list-fields -d 'output all field names, then exit'
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s S -l accum-time-toggle -d 'reverse last remembered \'S\' state'
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s s -l secure-mode -d 'run with secure mode restrictions'
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s 1 -l single-cpu-toggle -d 'reverse last remembered \'1\' state'
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s h -l help -d 'display this help text, then exit'
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s V -l version -d 'output version information & exit'
 complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -s p -l pid -d 'Show only sockets owned by PID (repeatable)' -r -f
 complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
 complete -c gopsi -n "__fish_gopsi_using_subcommand ports" -s a -l all -d 'Show sockets in every state, not only listening'

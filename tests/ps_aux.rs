@@ -81,11 +81,9 @@ fn compare_round(args: &[&str], env: &[(&str, &str)], cols: Option<u16>) -> Resu
             x.split_whitespace().collect(),
         );
         let only_state = gw.len() == pw.len()
-            && gw
-                .iter()
-                .zip(&pw)
-                .filter(|(a, b)| a != b)
-                .all(|(a, b)| (a.starts_with('R') || b.starts_with('R')) && a.get(1..) == b.get(1..));
+            && gw.iter().zip(&pw).filter(|(a, b)| a != b).all(|(a, b)| {
+                (a.starts_with('R') || b.starts_with('R')) && a.get(1..) == b.get(1..)
+            });
         if only_state {
             changed += 1;
             continue;

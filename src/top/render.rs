@@ -379,9 +379,9 @@ pub fn sort_tasks(v: &View, tasks: &mut [Task], tc: &TaskCtx, cx: &Ctx) {
         .map(|(n, t)| (sort_key(v, v.sort, t, tc, cx), n))
         .collect();
     if v.sort_desc {
-        keyed.sort_by(|a, b| b.0.cmp(&a.0));
+        keyed.sort_by(|a, b| b.0.compare(&a.0));
     } else {
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        keyed.sort_by(|a, b| a.0.compare(&b.0));
     }
     let order: Vec<usize> = keyed.into_iter().map(|(_, n)| n).collect();
     let mut taken: Vec<Option<Task>> = tasks.iter().cloned().map(Some).collect();
