@@ -39,6 +39,7 @@ pub mod cli;
 pub mod columns;
 pub mod format;
 pub mod inspect;
+pub mod num;
 pub mod proc;
 pub mod ps;
 pub mod sys;

@@ -122,21 +122,24 @@ pub struct MemInfo {
     pub swap_free: u64,
 }
 
-/// Parses `/proc/meminfo`.
-pub fn parse_meminfo(buf: &[u8]) -> MemInfo {
-    let mut m = MemInfo::default();
-    for line in buf.split(|&b| b == b'\n') {
-        let Ok(line) = std::str::from_utf8(line) else {
-            continue;
-        };
-        let Some((key, val)) = line.split_once(':') else {
-            continue;
-        };
-        let v: u64 = val
+/// The `Key:   value kB` lines of files like `meminfo` and `smaps_rollup`: each key with the
+/// first number after its colon (0 when there is none).
+pub fn kb_lines(buf: &[u8]) -> impl Iterator<Item = (&str, u64)> {
+    buf.split(|&b| b == b'\n').filter_map(|line| {
+        let (key, val) = std::str::from_utf8(line).ok()?.split_once(':')?;
+        let v = val
             .split_ascii_whitespace()
             .next()
             .and_then(|w| w.parse().ok())
             .unwrap_or(0);
+        Some((key, v))
+    })
+}
+
+/// Parses `/proc/meminfo`.
+pub fn parse_meminfo(buf: &[u8]) -> MemInfo {
+    let mut m = MemInfo::default();
+    for (key, v) in kb_lines(buf) {
         let slot = match key {
             "MemTotal" => &mut m.mem_total,
             "MemFree" => &mut m.mem_free,

@@ -420,18 +420,7 @@ fn vanished_or(id: i32, path: &Path, e: io::Error) -> ProcError {
 /// Parses `smaps_rollup`: PSS, and USS as Private_Clean + Private_Dirty (kB).
 pub fn parse_smaps_rollup(buf: &[u8]) -> Smaps {
     let mut s = Smaps::default();
-    for line in buf.split(|&b| b == b'\n') {
-        let Ok(line) = std::str::from_utf8(line) else {
-            continue;
-        };
-        let Some((k, v)) = line.split_once(':') else {
-            continue;
-        };
-        let v: u64 = v
-            .split_ascii_whitespace()
-            .next()
-            .and_then(|w| w.parse().ok())
-            .unwrap_or(0);
+    for (k, v) in host::kb_lines(buf) {
         match k {
             "Pss" => s.pss = v,
             "Private_Clean" | "Private_Dirty" => s.uss += v,

@@ -991,7 +991,7 @@ fn split_list(arg: &str) -> Option<Vec<&str>> {
 
 /// C's `strtoul(s, &end, 0)` that must use the whole string (a negative value wraps, as in C).
 fn strtoul(s: &str) -> Option<u64> {
-    let (neg, v) = super::c_number(s)?;
+    let (neg, v) = crate::num::c_number(s)?;
     Some(if neg { v.wrapping_neg() } else { v })
 }
 

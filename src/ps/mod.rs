@@ -406,34 +406,7 @@ pub fn screen_size() -> (usize, usize) {
     (cols, rows)
 }
 
-/// `strtol(s, &end, 0)` that must consume the whole string: decimal, `0x` hex or `0` octal.
-pub fn parse_c_long(s: &str) -> Option<i64> {
-    let (neg, v) = c_number(s)?;
-    let v = i64::try_from(v).ok()?;
-    Some(if neg { -v } else { v })
-}
-
-/// The sign and magnitude of a C integer literal as `strtol`/`strtoul` with base 0 read it
-/// (leading blanks, a sign, `0x` hex, `0` octal, decimal), when the whole string is the number.
-pub(crate) fn c_number(s: &str) -> Option<(bool, u64)> {
-    let t = s.trim_start();
-    let (neg, t) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let (radix, digits) = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        (16, h)
-    } else if t.len() > 1 && t.starts_with('0') {
-        (8, &t[1..])
-    } else {
-        (10, t)
-    };
-    if digits.is_empty() || digits.starts_with(['+', '-']) {
-        return None;
-    }
-    Some((neg, u64::from_str_radix(digits, radix).ok()?))
-}
+pub use crate::num::strtol_whole as parse_c_long;
 
 /// Errors of a ps run, each with the exit status procps uses.
 #[derive(Debug)]

@@ -144,27 +144,7 @@ fn err(s: String) -> Result<Action, ArgError> {
     Err(ArgError(s))
 }
 
-/// `strtol(s, &ep, 0)` over the whole string.
-fn strtol_whole(s: &str) -> Option<i64> {
-    let t = s.trim_start();
-    let (neg, t) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let (radix, digits) = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        (16, h)
-    } else if t.len() > 1 && t.starts_with('0') {
-        (8, &t[1..])
-    } else {
-        (10, t)
-    };
-    if digits.is_empty() {
-        return if radix == 8 { Some(0) } else { None };
-    }
-    let v = i64::from_str_radix(digits, radix).ok()?;
-    Some(if neg { -v } else { v })
-}
+use crate::num::strtol_whole;
 
 /// `mkfloat(str, whole)`.
 fn mkfloat(s: &str, whole: bool) -> Option<f32> {
