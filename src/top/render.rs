@@ -26,7 +26,7 @@ pub struct UserFilter {
 /// Everything that decides how a frame looks (command-line options and interactive toggles).
 #[derive(Debug, Clone)]
 pub struct View {
-    /// argv[0]'s base name, printed first on line 1.
+    /// `argv[0]`'s base name, printed first on line 1.
     pub name: String,
     pub cols: usize,
     /// Screen rows, `None` for unlimited (batch).
