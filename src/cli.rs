@@ -173,6 +173,13 @@ pub fn generate_into(dir: &std::path::Path) -> std::io::Result<()> {
         let name = format!("gopsi-{}", sub.get_name());
         let extra = match sub.get_name() {
             "ps" => Some(("FORMAT SPECIFIERS", ps::cli::specifier_items())),
+            "top" => Some((
+                "FIELDS",
+                crate::top::fields::FIELDS
+                    .iter()
+                    .map(|f| (f.name.to_string(), f.help.to_string()))
+                    .collect(),
+            )),
             _ => None,
         };
         let page = man_page(

@@ -137,6 +137,19 @@ pub fn catch_term_signals(ignore_hup: bool) {
     }
 }
 
+/// Gives SIGHUP its default action back (terminate). The interactive screen uses this: after a
+/// hangup there is no terminal left to restore, and the terminal library's reader would
+/// otherwise spin on the dead terminal's end-of-file.
+pub fn default_hangup() {
+    // SAFETY: resetting one signal's disposition to SIG_DFL with a zeroed, valid sigaction.
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = libc::SIG_DFL;
+        libc::sigemptyset(&mut sa.sa_mask);
+        libc::sigaction(libc::SIGHUP, &sa, std::ptr::null_mut());
+    }
+}
+
 /// Whether a signal caught by [`catch_term_signals`] arrived.
 pub fn term_requested() -> bool {
     TERM_REQUESTED.load(std::sync::atomic::Ordering::SeqCst)

@@ -763,13 +763,13 @@ fn top_interactive_under_tmux() {
     tmux(&["send-keys", "-t", &session, "1"]);
     wait_for(&session, |s| s.contains("%Cpu(s)"));
 
-    // 'c' shows command lines: our own row becomes the binary's path.
+    // 'c' shows command lines: our own row becomes the binary's path, kernel threads get
+    // brackets (under load our row may be off screen, the low-pid kernel threads are not).
     tmux(&["send-keys", "-t", &session, "c"]);
-    let s = wait_for(&session, |s| s.contains("gopsi top -d 5"));
-    assert!(
-        s.contains("gopsi top -d 5"),
-        "'c' did not show command lines:\n{s}"
-    );
+    let shows_cmdlines =
+        |s: &str| s.contains("gopsi top -d 5") || s.contains("[kthreadd]") || s.contains(" [rcu");
+    let s = wait_for(&session, shows_cmdlines);
+    assert!(shows_cmdlines(&s), "'c' did not show command lines:\n{s}");
 
     // 'N' sorts by PID, descending: pid 1 is not the first row any more.
     tmux(&["send-keys", "-t", &session, "N"]);
@@ -897,4 +897,61 @@ fn top_interactive_sigterm_restores_terminal() {
         "terminal left in raw mode:\n{s}"
     );
     assert!(!s.contains("  PID USER"), "alternate screen not left:\n{s}");
+}
+
+#[test]
+fn top_interactive_exits_when_its_terminal_hangs_up() {
+    let name = "top_interactive_exits_when_its_terminal_hangs_up";
+    if !have("tmux") {
+        return skip(name, "tmux is not installed");
+    }
+    let session = format!("gopsi-hup-{}", std::process::id());
+    let cmd = format!("exec {} top -d 5", env!("CARGO_BIN_EXE_gopsi"));
+    let ok = run(Command::new("tmux").args([
+        "new-session",
+        "-d",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "-s",
+        &session,
+        &cmd,
+    ]));
+    if !ok.status.success() {
+        return skip(name, "tmux cannot start a session here");
+    }
+    let screen = wait_for(&session, |s| s.contains("  PID USER"));
+    let pid: i32 = tmux(&["list-panes", "-t", &session, "-F", "#{pane_pid}"])
+        .trim()
+        .parse()
+        .expect("pane pid");
+    // Open the help screen (a prompt-like wait), then take the terminal away.
+    tmux(&["send-keys", "-t", &session, "h"]);
+    std::thread::sleep(Duration::from_millis(300));
+    tmux(&["kill-session", "-t", &session]);
+    let mut state = String::from("?");
+    for _ in 0..60 {
+        state = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| {
+                s.rsplit_once(')')
+                    .map(|(_, r)| r.trim_start().chars().next().unwrap_or('?').to_string())
+            })
+            .unwrap_or_else(|| "gone".into());
+        if state == "Z" || state == "gone" {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    if state != "Z" && state != "gone" {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(pid),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+    assert!(
+        state == "Z" || state == "gone",
+        "gopsi top still running ({state}) after its terminal hung up\n{screen}"
+    );
 }

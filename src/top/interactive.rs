@@ -76,6 +76,7 @@ pub fn run(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
         prev_hook(info);
     }));
     crate::sys::catch_term_signals(false);
+    crate::sys::default_hangup();
     let guard = match TermGuard::enter() {
         Ok(g) => g,
         Err(e) => {
@@ -125,7 +126,7 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
             if wait.is_zero() {
                 break;
             }
-            if crate::sys::term_requested() {
+            if crate::sys::term_requested() || !crate::sys::isatty(0) {
                 return Ok(());
             }
             match event::poll(wait.min(Duration::from_millis(250))) {
@@ -144,6 +145,23 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
                 Event::Resize(..) => break,
                 _ => {}
             }
+        }
+    }
+}
+
+/// The next terminal event, or `None` when top should stop instead: a terminating signal
+/// arrived, or the terminal went away (its stdin is no longer a tty, as after a hangup), so a
+/// prompt never spins on a dead terminal.
+fn read_event() -> io::Result<Option<Event>> {
+    loop {
+        if crate::sys::term_requested() || !crate::sys::isatty(0) {
+            return Ok(None);
+        }
+        match event::poll(Duration::from_millis(250)) {
+            Ok(true) => return event::read().map(Some),
+            Ok(false) => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
 }
@@ -243,7 +261,10 @@ impl Ui {
                 cursor::Show
             )?;
             out.flush()?;
-            if let Event::Key(k) = event::read()? {
+            let Some(ev) = read_event()? else {
+                return Ok(None);
+            };
+            if let Event::Key(k) = ev {
                 if k.kind == KeyEventKind::Release {
                     continue;
                 }
@@ -304,7 +325,10 @@ impl Ui {
         }
         out.flush()?;
         loop {
-            if let Event::Key(k) = event::read()?
+            let Some(ev) = read_event()? else {
+                return Ok(());
+            };
+            if let Event::Key(k) = ev
                 && k.kind != KeyEventKind::Release
             {
                 return Ok(());

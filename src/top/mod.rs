@@ -104,13 +104,19 @@ pub fn command() -> clap::Command {
             "list-fields",
             "output all field names, then exit",
         ))
-        .arg(value(
-            "sort",
-            'o',
-            "sort-override",
-            "[+-]FIELD",
-            "force sorting on this named FIELD",
-        ))
+        .arg(
+            value(
+                "sort",
+                'o',
+                "sort-override",
+                "[+-]FIELD",
+                "force sorting on this named FIELD",
+            )
+            .value_parser(clap::builder::PossibleValuesParser::new(
+                fields::FIELDS.iter().map(|f| f.name),
+            ))
+            .hide_possible_values(true),
+        )
         .arg(value(
             "pid",
             'p',
