@@ -955,3 +955,69 @@ fn top_interactive_exits_when_its_terminal_hangs_up() {
         "gopsi top still running ({state}) after its terminal hung up\n{screen}"
     );
 }
+
+/// The interactive screen reuses the `stat` of processes whose main thread has not run since
+/// the last refresh: a process that starts burning CPU, and one whose *other* thread does
+/// while the main thread sleeps, must both still show up with their CPU use.
+#[test]
+fn top_interactive_shows_newly_busy_processes() {
+    let name = "top_interactive_shows_newly_busy_processes";
+    if !have("tmux") || !have("python3") {
+        return skip(name, "needs tmux and python3");
+    }
+    let mut f = Fixtures::new();
+    // Idle first (so the screen caches them), busy a second later.
+    let busy = f.spawn(Command::new("setsid").args(["sh", "-c", "sleep 1.5; while :; do :; done"]));
+    let threaded = f.spawn(Command::new("setsid").args([
+        "python3",
+        "-c",
+        "import threading,time\ndef spin():\n    time.sleep(1.5)\n    while True: pass\nthreading.Thread(target=spin,daemon=True).start()\ntime.sleep(1000)",
+    ]));
+    let session = format!("gopsi-busy-{}", std::process::id());
+    let cmd = format!(
+        "exec env HOME={} {} top -d 1",
+        empty_home().display(),
+        env!("CARGO_BIN_EXE_gopsi")
+    );
+    let ok = run(Command::new("tmux").args([
+        "new-session",
+        "-d",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "-s",
+        &session,
+        &cmd,
+    ]));
+    if !ok.status.success() {
+        return skip(name, "tmux cannot start a session here");
+    }
+    struct Kill(String);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = Command::new("tmux")
+                .args(["kill-session", "-t", &self.0])
+                .status();
+        }
+    }
+    let _k = Kill(session.clone());
+    let busy_row = |s: &str, pid: i32| {
+        s.lines().any(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            w.first() == Some(&pid.to_string().as_str())
+                && w.get(8)
+                    .and_then(|c| c.parse::<f64>().ok())
+                    .is_some_and(|c| c > 20.0)
+        })
+    };
+    let mut screen = String::new();
+    for _ in 0..120 {
+        screen = tmux(&["capture-pane", "-p", "-t", &session]);
+        if busy_row(&screen, busy) && busy_row(&screen, threaded) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("busy processes {busy} and {threaded} not shown busy:\n{screen}");
+}

@@ -320,6 +320,59 @@ impl ProcFs {
         Ok(p)
     }
 
+    /// The CPU time the scheduler has charged to a process's main thread, in nanoseconds
+    /// (first field of `/proc/PID/schedstat`), or `None` where the kernel has no schedstat.
+    /// Cheap to read; it tells whether the main thread ran since an earlier reading.
+    pub fn schedstat_runtime(&self, pid: i32, r: &mut Reader) -> Option<u64> {
+        r.path.clone_from(&self.root);
+        r.path.push(pid.to_string());
+        r.path.push("schedstat");
+        let n = r.read(256).ok()?;
+        let b = &r.buf[..n];
+        let end = b
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .unwrap_or(b.len());
+        std::str::from_utf8(&b[..end]).ok()?.parse().ok()
+    }
+
+    /// Reads what `needs` names and `p` does not have yet (`statm`, the owner, `status`,
+    /// `cmdline`), for a process or thread read earlier with fewer needs. Files that cannot
+    /// be read (the task exited meanwhile) stay empty.
+    pub fn fill(&self, p: &mut Process, needs: Needs, r: &mut Reader) {
+        let dir = if p.tid == p.pid {
+            self.root.join(p.pid.to_string())
+        } else {
+            self.root.join(format!("{}/task/{}", p.pid, p.tid))
+        };
+        if needs.contains(Needs::OWNER) && p.owner_uid.is_none() {
+            use std::os::unix::fs::MetadataExt;
+            p.owner_uid = std::fs::metadata(&dir).ok().map(|m| m.uid());
+        }
+        r.path = dir;
+        if needs.contains(Needs::STATM) && p.statm.is_none() {
+            r.path.push("statm");
+            if let Ok(n) = r.read(4096) {
+                p.statm = statm::parse(&r.buf[..n]);
+            }
+            r.path.pop();
+        }
+        if needs.contains(Needs::STATUS) && p.status.is_none() {
+            r.path.push("status");
+            if let Ok(n) = r.read(1 << 20) {
+                p.status = Some(status::parse(&r.buf[..n]));
+            }
+            r.path.pop();
+        }
+        if needs.contains(Needs::CMDLINE) && p.cmdline.is_none() && !p.stat.is_kernel_thread() {
+            r.path.push("cmdline");
+            if let Ok(n) = r.read(cmdline::MAX_BYTES) {
+                p.cmdline = cmdline::join(&r.buf[..n]);
+            }
+            r.path.pop();
+        }
+    }
+
     /// Reads the given pids (skipping those that vanish), in the given order. Large lists are
     /// split over the machine's cores; each worker reads one process at a time.
     pub fn read_many(&self, pids: &[i32], needs: Needs) -> Vec<Process> {

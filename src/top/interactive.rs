@@ -99,6 +99,8 @@ pub fn run(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
 
 fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
     let mut sampler = Sampler::new(fs, o, env);
+    // Refreshes read memory and owner only for the rows on screen (a fraction of the tasks).
+    sampler.sel.window_only = true;
     let mut ui = Ui {
         v: super::view_from(o, sampler.cx.pid_width),
         delay: o.delay.unwrap_or(3.0),
@@ -112,7 +114,12 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
     let mut out = io::stdout();
     loop {
         ui.geometry();
-        let s = sampler.sample(&ui.v, env);
+        let mut s = sampler.sample(&ui.v, env);
+        let on_screen: std::collections::HashSet<i32> = render::visible(&ui.v, &s.tasks)
+            .take(ui.v.rows.unwrap_or(24))
+            .map(|t| t.p.tid)
+            .collect();
+        super::tasks::Reaper::fill(&sampler.fs, &mut s.tasks, &on_screen);
         ui.draw(&mut out, &s, &sampler)?;
         if left > 0 {
             left -= 1;

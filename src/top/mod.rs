@@ -344,6 +344,8 @@ impl Sampler {
                 pids: o.pids.clone(),
                 threads: o.threads,
                 extra,
+                window_only: false,
+                for_sort: crate::proc::Needs::NONE,
             },
             stat_prev: stat.clone(),
             stat_cur: stat,
@@ -366,6 +368,7 @@ impl Sampler {
     pub fn sample(&mut self, v: &View, env: &Env) -> Sample {
         let hz = self.cx.hz;
         let first = self.frames == 0;
+        self.sel.for_sort = render::sort_needs(v);
         let (mut tasks, mut counts) = self.reaper.reap(&self.fs, &self.sel, hz, !first);
         if self.frames > 0 {
             self.stat_prev = std::mem::replace(&mut self.stat_cur, read_stat(&self.fs));

@@ -480,6 +480,23 @@ pub fn row(v: &View, t: &Task, shown: &[usize], varsz: usize, tc: &TaskCtx, cx: 
 }
 
 /// Whether sorting by field `f` needs `/proc/PID/status`.
+/// What every task needs read for this view's sort field and user filter when only the shown
+/// rows get their memory and owner (the interactive screen).
+pub fn sort_needs(v: &View) -> crate::proc::Needs {
+    use crate::proc::Needs;
+    let mut n = Needs::NONE;
+    if matches!(
+        v.sort,
+        eu::MEM | eu::RES | eu::VRT | eu::COD | eu::DAT | eu::SHR
+    ) {
+        n |= Needs::STATM;
+    }
+    if matches!(v.sort, eu::UED | eu::UEN) || v.user.is_some() {
+        n |= Needs::OWNER;
+    }
+    n
+}
+
 pub fn sort_needs_status(f: usize) -> bool {
     matches!(
         f,

@@ -26,12 +26,21 @@ pub struct Selection {
     pub threads: bool,
     /// Extra files to read (`STATUS` for `-U`).
     pub extra: Needs,
+    /// Interactive screen: a full reap reads only `stat` (plus `extra` and `for_sort`), and
+    /// [`Reaper::fill`] reads the rest for the rows that will be shown.
+    pub window_only: bool,
+    /// Files the current sort field or user filter needs for every task (with `window_only`).
+    pub for_sort: Needs,
 }
 
 /// Reaps tasks and remembers their ticks between reaps.
 #[derive(Debug, Default)]
 pub struct Reaper {
     prev: HashMap<i32, u64>,
+    /// Window-only reaps: each single-threaded process's last `stat` with its main thread's
+    /// scheduler runtime; a process whose runtime has not moved has not run, so its `stat` is
+    /// reused instead of read again.
+    still: HashMap<i32, (u64, Process)>,
     uptime_sav: f64,
     /// `Frame_etscale`: multiply a tick delta by this for `%CPU` (irix mode).
     pub etscale: f32,
@@ -67,12 +76,21 @@ impl Reaper {
         self.uptime_sav = up;
         self.etscale = 100.0f32 / (hz as f32 * et);
 
-        let needs = if full {
+        let needs = if full && sel.window_only {
+            Needs::STAT | sel.extra | sel.for_sort
+        } else if full {
             BASE_NEEDS | sel.extra
         } else {
             Needs::STAT
         };
-        let procs: Vec<Process> = if sel.pids.is_empty() {
+        let reuse = full
+            && sel.window_only
+            && !sel.threads
+            && sel.extra == Needs::NONE
+            && sel.for_sort == Needs::NONE;
+        let procs: Vec<Process> = if sel.pids.is_empty() && reuse {
+            self.reap_reusing(fs, &fs.pids().unwrap_or_default())
+        } else if sel.pids.is_empty() {
             let pids = fs.pids().unwrap_or_default();
             if sel.threads {
                 read_threads(fs, &pids, needs)
@@ -110,6 +128,45 @@ impl Reaper {
             .collect();
         self.prev = next;
         (tasks, counts)
+    }
+}
+
+impl Reaper {
+    /// Reads `stat` only for the processes that ran since the last reap (their main thread's
+    /// runtime moved, or they are multi-threaded, or new); the others keep their last `stat`.
+    fn reap_reusing(&mut self, fs: &ProcFs, pids: &[i32]) -> Vec<Process> {
+        let mut r = Reader::default();
+        let mut still = HashMap::with_capacity(pids.len());
+        let mut out = Vec::with_capacity(pids.len());
+        for &pid in pids {
+            let runtime = fs.schedstat_runtime(pid, &mut r);
+            let kept = match (runtime, self.still.remove(&pid)) {
+                (Some(now), Some((then, p))) if now == then && p.stat.num_threads <= 1 => Some(p),
+                _ => None,
+            };
+            let p = match kept {
+                Some(p) => p,
+                None => match fs.read(pid, None, Needs::STAT, &mut r) {
+                    Ok(p) => p,
+                    Err(_) => continue,
+                },
+            };
+            if let Some(now) = runtime.filter(|_| p.stat.num_threads <= 1) {
+                still.insert(pid, (now, p.clone()));
+            }
+            out.push(p);
+        }
+        self.still = still;
+        out
+    }
+
+    /// Reads what a window-only reap left out (statm, owner) for the tasks whose ids are in
+    /// `tids`: the rows about to be shown.
+    pub fn fill(fs: &ProcFs, tasks: &mut [Task], tids: &std::collections::HashSet<i32>) {
+        let mut r = Reader::default();
+        for t in tasks.iter_mut().filter(|t| tids.contains(&t.p.tid)) {
+            fs.fill(&mut t.p, BASE_NEEDS, &mut r);
+        }
     }
 }
 
