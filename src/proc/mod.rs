@@ -272,7 +272,10 @@ impl ProcFs {
                 Err(e) => return Err(vanished_or(id, &r.path, e)),
             }
         }
-        if needs.contains(Needs::STATM) {
+        if needs.contains(Needs::STATM) && kthread {
+            // A kernel thread has no memory of its own: its statm is all zeros.
+            p.statm = Some(Statm::default());
+        } else if needs.contains(Needs::STATM) {
             r.path.set_file_name("statm");
             if let Ok(n) = r.read(4096) {
                 p.statm = statm::parse(&r.buf[..n]);
@@ -345,6 +348,15 @@ impl ProcFs {
         } else {
             self.root.join(format!("{}/task/{}", p.pid, p.tid))
         };
+        if p.stat.is_kernel_thread() {
+            // Kernel threads run as root and have no memory: nothing to read.
+            if needs.contains(Needs::OWNER) && p.owner_uid.is_none() {
+                p.owner_uid = Some(0);
+            }
+            if needs.contains(Needs::STATM) && p.statm.is_none() {
+                p.statm = Some(Statm::default());
+            }
+        }
         if needs.contains(Needs::OWNER) && p.owner_uid.is_none() {
             use std::os::unix::fs::MetadataExt;
             p.owner_uid = std::fs::metadata(&dir).ok().map(|m| m.uid());
