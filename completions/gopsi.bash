@@ -436,7 +436,7 @@ _gopsi() {
             return 0
             ;;
         gopsi__subcmd__top)
-            opts="-b -c -d -E -e -H -i -n -O -o -p -S -s -U -u -w -1 -h -V --batch-mode --cmdline-toggle --delay --scale-summary-mem --scale-task-mem --threads-show --idle-toggle --iterations --list-fields --sort-override --pid --accum-time-toggle --secure-mode --filter-any-user --filter-only-euser --width --single-cpu-toggle --help --version --proc-root"
+            opts="-b -c -d -E -e -H -i -n -O -o -p -S -s -U -u -w -1 -h -V --json --batch-mode --cmdline-toggle --delay --scale-summary-mem --scale-task-mem --threads-show --idle-toggle --iterations --list-fields --sort-override --pid --accum-time-toggle --secure-mode --filter-any-user --filter-only-euser --width --single-cpu-toggle --help --version --proc-root"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -485,6 +485,7 @@ complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s U -l filter-any-user
 complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s u -l filter-only-euser -d 'show only processes owned by USER' -r
 complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s w -l width -d 'change print width [,use COLUMNS]' -r
 complete -c gopsi -n "__fish_gopsi_using_subcommand top" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
+complete -c gopsi -n "__fish_gopsi_using_subcommand top" -l json -d 'with -b: print each frame as one JSON object per line (gopsi extension)'
 complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s b -l batch-mode -d 'run in non-interactive batch mode'
 complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s c -l cmdline-toggle -d 'reverse last remembered \'c\' state'
 complete -c gopsi -n "__fish_gopsi_using_subcommand top" -s H -l threads-show -d 'show tasks plus all their threads'

@@ -1021,3 +1021,62 @@ fn top_interactive_shows_newly_busy_processes() {
     }
     panic!("busy processes {busy} and {threaded} not shown busy:\n{screen}");
 }
+
+#[test]
+fn top_batch_json_frames() {
+    let o = run(&mut gopsi(["top", "-b", "-n", "2", "-d", "0.2", "--json"]));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = stdout(&o);
+    let frames: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(frames.len(), 2, "{text}");
+    for f in &frames {
+        for k in [
+            "time",
+            "uptime_s",
+            "users",
+            "load",
+            "tasks",
+            "cpu_pct",
+            "mem_kib",
+            "swap_kib",
+            "processes",
+        ] {
+            assert!(f.get(k).is_some(), "{k} missing");
+        }
+        let procs = f["processes"].as_array().expect("processes");
+        assert_eq!(
+            procs.len() as u64,
+            f["tasks"]["total"].as_u64().unwrap(),
+            "every task is listed"
+        );
+        let init = procs.iter().find(|p| p["pid"] == 1).expect("pid 1 listed");
+        for k in [
+            "user",
+            "priority",
+            "nice",
+            "virt_kib",
+            "res_kib",
+            "shr_kib",
+            "state",
+            "cpu_pct",
+            "mem_pct",
+            "time_ticks",
+            "command",
+        ] {
+            assert!(init.get(k).is_some(), "{k} missing from a row");
+        }
+        let sum: f64 = ["us", "sy", "ni", "id", "wa", "hi", "si", "st"]
+            .iter()
+            .map(|k| f["cpu_pct"][k].as_f64().unwrap())
+            .sum();
+        assert!((sum - 100.0).abs() < 1.0, "CPU states add up to {sum}");
+    }
+}

@@ -46,6 +46,12 @@ pub fn command() -> clap::Command {
         .about("Display processes, like procps top (batch mode byte for byte)")
         .disable_help_flag(true)
         .disable_version_flag(true)
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .action(ArgAction::SetTrue)
+                .help("with -b: print each frame as one JSON object per line (gopsi extension)"),
+        )
         .arg(flag(
             "batch",
             'b',
@@ -180,6 +186,11 @@ pub fn command() -> clap::Command {
 
 /// Runs `gopsi top ARGS`; returns the exit status.
 pub fn run(fs: &ProcFs, args: &[String]) -> i32 {
+    // `--json` is gopsi's own (batch frames as JSON lines); top's parser never sees it.
+    let json = args.iter().any(|a| a == "--json");
+    let args: Vec<String> = args.iter().filter(|a| *a != "--json").cloned().collect();
+    let args = &args[..];
+    JSON.store(json, std::sync::atomic::Ordering::Relaxed);
     let o = match args::parse(args, &args::SystemUsers, std::process::id() as i32) {
         Ok(Action::Run(o)) => o,
         Ok(Action::Print { text, batch }) => {
@@ -478,7 +489,11 @@ pub fn batch_frame(v: &View, s: &Sample, cx: &Ctx) -> String {
     out
 }
 
+/// Set by `--json`: batch frames are printed as JSON, one object per line.
+static JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn batch(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
+    let json = JSON.load(std::sync::atomic::Ordering::Relaxed);
     crate::sys::catch_term_signals(true);
     let mut sampler = Sampler::new(fs, o, env);
     let mut v = view_from(o, sampler.cx.pid_width);
@@ -488,10 +503,15 @@ fn batch(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
     loop {
         let s = sampler.sample(&v, env);
         let mut text = String::new();
-        if sampler.frames > 1 {
-            text.push_str("\n\n");
+        if json {
+            text = render::frame_json(&v, &s, &sampler.cx).to_string();
+            text.push('\n');
+        } else {
+            if sampler.frames > 1 {
+                text.push_str("\n\n");
+            }
+            text.push_str(&batch_frame(&v, &s, &sampler.cx));
         }
-        text.push_str(&batch_frame(&v, &s, &sampler.cx));
         match out(text.as_bytes()) {
             Ok(()) => {}
             // top dies of SIGPIPE: stop quietly when the reader went away.
@@ -520,7 +540,9 @@ fn batch(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
             break;
         }
     }
-    let _ = crate::cli::write_stdout(b"\n");
+    if !json {
+        let _ = crate::cli::write_stdout(b"\n");
+    }
     0
 }
 

@@ -232,6 +232,54 @@ impl CmdlineCache {
     }
 }
 
+/// One frame as JSON (`gopsi top -b --json`): the summary values and every task row shown,
+/// raw numbers with their units in the keys.
+pub fn frame_json(v: &View, s: &super::Sample, cx: &Ctx) -> serde_json::Value {
+    use serde_json::json;
+    let h = &s.host;
+    let tc = &s.tc;
+    let r2 = |x: f64| (x * 100.0).round() / 100.0;
+    let [us, sy, ni, id, wa, hi, si, st] =
+        summary::cpu_percents(&h.stat_prev.total, &h.stat_cur.total).map(r2);
+    let tasks: Vec<serde_json::Value> = visible(v, &s.tasks)
+        .map(|t| {
+            let m = t.p.statm.unwrap_or_default();
+            let mem_pct = (res_kb(t, tc) as f32 * 100.0f32) / tc.mem_total.max(1) as f32;
+            json!({
+                "pid": t.p.tid,
+                "user": user_text(cx, t.p.euid()),
+                "priority": t.p.stat.priority,
+                "nice": t.p.stat.nice,
+                "virt_kib": m.size * tc.page_kb,
+                "res_kib": m.resident * tc.page_kb,
+                "shr_kib": m.shared * tc.page_kb,
+                "state": (t.p.stat.state as char).to_string(),
+                "cpu_pct": r2(cpu_pct(v, t, tc) as f64),
+                "mem_pct": r2(mem_pct as f64),
+                "time_ticks": ticks(v, t),
+                "command": command_text(v, t, cx.charset),
+            })
+        })
+        .collect();
+    json!({
+        "time": format!("{:02}:{:02}:{:02}", h.hms.0, h.hms.1, h.hms.2),
+        "uptime_s": h.up_secs,
+        "users": h.users,
+        "load": [h.load.one, h.load.five, h.load.fifteen],
+        "tasks": {
+            "total": h.counts.total, "running": h.counts.running, "sleeping": h.counts.sleeping,
+            "stopped": h.counts.stopped, "zombie": h.counts.zombie,
+        },
+        "cpu_pct": {"us": us, "sy": sy, "ni": ni, "id": id, "wa": wa, "hi": hi, "si": si, "st": st},
+        "mem_kib": {
+            "total": h.mem.total, "free": h.mem.free, "used": h.mem.used,
+            "buff_cache": h.mem.buff_cache, "avail": h.mem.avail,
+        },
+        "swap_kib": {"total": h.mem.swap_total, "free": h.mem.swap_free, "used": h.mem.swap_used},
+        "processes": tasks,
+    })
+}
+
 fn cpu_pct(v: &View, t: &Task, tc: &TaskCtx) -> f32 {
     let mut u = t.delta as f32 * tc.etscale;
     let n = t.p.stat.num_threads;

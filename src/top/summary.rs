@@ -84,8 +84,9 @@ pub fn line2(threads: bool, c: &Counts) -> String {
     )
 }
 
-/// One CPU state line from the ticks between two samples, after `prefix` (`%Cpu(s):`).
-pub fn cpu_line(prefix: &str, prev: &CpuTicks, cur: &CpuTicks) -> String {
+/// The CPU state percentages between two samples, procps 4.0.2's way (f32, guest counted
+/// twice in the total): us, sy, ni, id, wa, hi, si, st.
+pub fn cpu_percents(prev: &CpuTicks, cur: &CpuTicks) -> [f64; 8] {
     let d = |a: u64, b: u64| b as i64 - a as i64;
     let us = d(prev.user, cur.user);
     let ni = d(prev.nice, cur.nice);
@@ -105,16 +106,14 @@ pub fn cpu_line(prefix: &str, prev: &CpuTicks, cur: &CpuTicks) -> String {
     }
     let scale = (100.0f64 / tot as f32 as f64) as f32;
     let p = |v: i64| ((v as f32) * scale) as f64;
+    [p(us), p(sy), p(ni), p(id), p(wa), p(hi), p(si), p(st)]
+}
+
+/// One CPU state line from the ticks between two samples, after `prefix` (`%Cpu(s):`).
+pub fn cpu_line(prefix: &str, prev: &CpuTicks, cur: &CpuTicks) -> String {
+    let [us, sy, ni, id, wa, hi, si, st] = cpu_percents(prev, cur);
     format!(
-        "{prefix}{:5.1} us,{:5.1} sy,{:5.1} ni,{:5.1} id,{:5.1} wa,{:5.1} hi,{:5.1} si,{:5.1} st ",
-        p(us),
-        p(sy),
-        p(ni),
-        p(id),
-        p(wa),
-        p(hi),
-        p(si),
-        p(st)
+        "{prefix}{us:5.1} us,{sy:5.1} sy,{ni:5.1} ni,{id:5.1} id,{wa:5.1} wa,{hi:5.1} hi,{si:5.1} si,{st:5.1} st "
     )
 }
 
