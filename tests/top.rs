@@ -703,6 +703,36 @@ fn tmux(args: &[&str]) -> String {
     stdout(&run(Command::new("tmux").args(args)))
 }
 
+/// A detached tmux session running `cmd` in a `cols`x`rows` terminal, killed when dropped;
+/// `None` when tmux cannot start one here.
+struct TmuxSession(String);
+
+impl TmuxSession {
+    fn start(name: &str, cmd: &str, cols: u16, rows: u16) -> Option<TmuxSession> {
+        let (x, y) = (cols.to_string(), rows.to_string());
+        let ok = run(Command::new("tmux").args([
+            "new-session",
+            "-d",
+            "-x",
+            &x,
+            "-y",
+            &y,
+            "-s",
+            name,
+            cmd,
+        ]));
+        ok.status.success().then(|| TmuxSession(name.to_string()))
+    }
+}
+
+impl Drop for TmuxSession {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.0])
+            .status();
+    }
+}
+
 fn wait_for(session: &str, pred: impl Fn(&str) -> bool) -> String {
     let mut last = String::new();
     for _ in 0..100 {
@@ -728,30 +758,9 @@ fn top_interactive_under_tmux() {
         home.display(),
         env!("CARGO_BIN_EXE_gopsi")
     );
-    let mut c = Command::new("tmux");
-    c.args([
-        "new-session",
-        "-d",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        "-s",
-        &session,
-        &cmd,
-    ]);
-    if !run(&mut c).status.success() {
+    let Some(_k) = TmuxSession::start(&session, &cmd, 120, 40) else {
         return skip(name, "tmux cannot start a session here");
-    }
-    struct Kill(String);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = Command::new("tmux")
-                .args(["kill-session", "-t", &self.0])
-                .status();
-        }
-    }
-    let _k = Kill(session.clone());
+    };
     let first = wait_for(&session, |s| s.contains("  PID USER"));
     assert!(first.starts_with("top - "), "no top screen:\n{first}");
     assert!(first.contains("Tasks:"), "{first}");
@@ -985,29 +994,9 @@ fn top_interactive_shows_newly_busy_processes() {
         empty_home().display(),
         env!("CARGO_BIN_EXE_gopsi")
     );
-    let ok = run(Command::new("tmux").args([
-        "new-session",
-        "-d",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        "-s",
-        &session,
-        &cmd,
-    ]));
-    if !ok.status.success() {
+    let Some(_k) = TmuxSession::start(&session, &cmd, 120, 40) else {
         return skip(name, "tmux cannot start a session here");
-    }
-    struct Kill(String);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = Command::new("tmux")
-                .args(["kill-session", "-t", &self.0])
-                .status();
-        }
-    }
-    let _k = Kill(session.clone());
+    };
     let busy_row = |s: &str, pid: i32| {
         s.lines().any(|l| {
             let w: Vec<&str> = l.split_whitespace().collect();

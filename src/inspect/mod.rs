@@ -185,16 +185,22 @@ fn charset() -> Charset {
     *CS.get_or_init(Charset::from_locale)
 }
 
+/// An empty comfy-table in gopsi's style, `width` columns wide (0: the table's own width).
+pub(crate) fn new_table(width: u16) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+    if width > 0 {
+        t.set_width(width);
+    }
+    t
+}
+
 /// Lays out a table: comfy-table on a terminal, plain left-aligned columns separated by two
 /// spaces otherwise (the last column is not padded). Cells must already be escaped.
 pub(crate) fn table(out: Output, header: &[&str], rows: &[Vec<String>]) -> String {
     if let Output::Terminal(width) = out {
-        let mut t = comfy_table::Table::new();
-        t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-        t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-        if width > 0 {
-            t.set_width(width);
-        }
+        let mut t = new_table(width);
         t.set_header(header.to_vec());
         for r in rows {
             t.add_row(r.clone());

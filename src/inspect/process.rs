@@ -275,12 +275,7 @@ fn size_text(kib: u64) -> String {
 fn kv(out: Output, title: &str, pairs: &[(&str, String)]) -> String {
     let mut s = format!("{title}\n");
     if let Output::Terminal(width) = out {
-        let mut t = comfy_table::Table::new();
-        t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-        t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-        if width > 0 {
-            t.set_width(width);
-        }
+        let mut t = super::new_table(width);
         for (k, v) in pairs {
             t.add_row(vec![k.to_string(), v.clone()]);
         }

@@ -178,16 +178,21 @@ pub fn fit_fields(v: &View) -> (Vec<usize>, usize) {
     (shown, varsz)
 }
 
+/// The width of field `f` on this screen (`varsz` for the variable-width field).
+fn field_width(v: &View, f: usize, varsz: usize) -> usize {
+    if FIELDS[f].width < 0 {
+        varsz
+    } else {
+        fields::width(f, v.pid_width)
+    }
+}
+
 /// The column header (trailing spaces stripped).
 pub fn header(v: &View, shown: &[usize], varsz: usize) -> String {
     let mut s = String::new();
     for &f in shown {
         let fd = &FIELDS[f];
-        let w = if fd.width < 0 {
-            varsz
-        } else {
-            fields::width(f, v.pid_width)
-        };
+        let w = field_width(v, f, varsz);
         fields::justify(&mut s, fd.name, w, fd.right);
     }
     s.truncate(s.trim_end_matches(' ').len());
@@ -472,11 +477,7 @@ pub fn row(v: &View, t: &Task, shown: &[usize], varsz: usize, tc: &TaskCtx, cx: 
     let m = t.p.statm.unwrap_or_default();
     for &f in shown {
         let fd = &FIELDS[f];
-        let w = if fd.width < 0 {
-            varsz
-        } else {
-            fields::width(f, v.pid_width)
-        };
+        let w = field_width(v, f, varsz);
         let r = fd.right;
         let mem = |kb: u64| fields::scale_mem(kb, v.task_scale, w);
         let text = match f {
