@@ -200,6 +200,10 @@ pub fn generate_into(dir: &std::path::Path) -> std::io::Result<()> {
 /// `gopsi ps ...`
 pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
     let (cols, rows) = ps::screen_size();
+    // procps judges the size from the terminal and the environment, before any option.
+    if cols < 9 || rows < 2 {
+        eprintln!("your {cols}x{rows} screen size is bogus. expect trouble");
+    }
     let tty = fs
         .read_host("self/stat")
         .ok()
@@ -218,12 +222,6 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
     }
     match ps::args::parse(args, env) {
         Ok(ps::args::Action::List(opts)) => {
-            if opts.screen_cols < 9 {
-                eprintln!(
-                    "your {}x{} screen size is bogus. expect trouble",
-                    opts.screen_cols, opts.screen_rows
-                );
-            }
             let out = ps::run(fs, &opts, now);
             for p in &out.problems {
                 eprintln!("gopsi: {p}");

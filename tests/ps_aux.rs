@@ -63,6 +63,25 @@ fn compare_round(args: &[&str], env: &[(&str, &str)], cols: Option<u16>) -> Resu
     let (hb, rb) = rows_by_pid(&b);
     assert_eq!(hg, ha, "header of ps {args:?} {env:?}");
     assert_eq!(ha, hb);
+    // Row order: the pids present in all three runs come in the same order in each.
+    let order = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip(1)
+            .filter_map(|l| l.split_whitespace().nth(1).map(String::from))
+            .collect()
+    };
+    let (oa, og, ob) = (order(&a), order(&g), order(&b));
+    let common = |o: &[String]| -> Vec<String> {
+        o.iter()
+            .filter(|p| oa.contains(p) && og.contains(p) && ob.contains(p))
+            .cloned()
+            .collect()
+    };
+    if common(&oa) == common(&ob) && common(&og) != common(&oa) {
+        return Err(format!(
+            "ps {args:?} {env:?} {cols:?}: rows in another order than procps's"
+        ));
+    }
     let (mut compared, mut changed) = (0, 0);
     for (pid, row) in &rg {
         let (Some(x), Some(y)) = (ra.get(pid), rb.get(pid)) else {

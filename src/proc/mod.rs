@@ -216,12 +216,14 @@ impl ProcFs {
 
     /// Process ids: the numeric entries of the root, ascending.
     pub fn pids(&self) -> Result<Vec<i32>, ProcError> {
-        numeric_entries(&self.root)
+        numeric_entries(&self.root, true)
     }
 
-    /// Thread ids of one process, ascending.
+    /// Thread ids of one process, in the kernel's order (the leader first).
     pub fn tids(&self, pid: i32) -> Result<Vec<i32>, ProcError> {
-        numeric_entries(&self.root.join(format!("{pid}/task"))).map_err(|e| match e {
+        // The kernel's order: the thread-group leader first, then threads by creation, which
+        // after pid wrap-around is not ascending (procps shows them in this order).
+        numeric_entries(&self.root.join(format!("{pid}/task")), false).map_err(|e| match e {
             ProcError::Io { source, .. } if source.kind() == io::ErrorKind::NotFound => {
                 ProcError::Vanished(pid)
             }
@@ -449,7 +451,9 @@ impl ProcFs {
     }
 }
 
-fn numeric_entries(dir: &Path) -> Result<Vec<i32>, ProcError> {
+/// The numeric entries of a directory, in the directory's own order, or ascending when
+/// `ascending` (for /proc itself the kernel's order is ascending anyway).
+fn numeric_entries(dir: &Path, ascending: bool) -> Result<Vec<i32>, ProcError> {
     let rd = std::fs::read_dir(dir).map_err(|e| io_error(dir.to_path_buf(), e))?;
     let mut out: Vec<i32> = rd
         .filter_map(|e| e.ok())
@@ -463,7 +467,9 @@ fn numeric_entries(dir: &Path) -> Result<Vec<i32>, ProcError> {
             }
         })
         .collect();
-    out.sort_unstable();
+    if ascending {
+        out.sort_unstable();
+    }
     Ok(out)
 }
 

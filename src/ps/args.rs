@@ -198,6 +198,11 @@ impl Parser {
             let c1 = b.get(1).copied().unwrap_or(0);
             let c2 = b.get(2).copied().unwrap_or(0);
             if c0.is_ascii_alphabetic() {
+                // The second, BSD-only reading takes only dashed words: a bare BSD word there
+                // means the first reading's error stands.
+                if self.force_bsd {
+                    return Err(err("way bad"));
+                }
                 self.prefer_bsd = true;
                 self.bsd(&a)?;
             } else if c0.is_ascii_digit() || c0 == b'+' {
@@ -241,7 +246,7 @@ impl Parser {
     }
 
     fn exclusive(&mut self, what: &str, action: Action) -> Result<(), UsageError> {
-        if self.args.len() != 1 {
+        if self.args.len() != 1 || self.args[0] != what {
             return Err(err(&format!("the option is exclusive: {what}")));
         }
         self.exclusive_hit = Some(action);
@@ -833,7 +838,7 @@ impl Parser {
             FF_LM => Some(
                 "pid,tname,majflt,minflt,m_trs,m_drs,m_size,m_swap,rss,m_share,vm_lib,m_dt,args",
             ),
-            FF_FC => Some("pid,args"),
+            FF_FC => Some("pid,context,args"),
             _ => return Err(err("conflicting format options")),
         };
         format = match preset {

@@ -141,6 +141,8 @@ pub struct Options {
 pub struct Me {
     pub euid: u32,
     pub tty: i32,
+    /// The locale's character rules (`-C` matches the escaped command name, as procps does).
+    pub charset: Option<Charset>,
 }
 
 /// Which /proc files `opts` needs per process.
@@ -175,7 +177,7 @@ pub fn needs(opts: &Options) -> Needs {
     n
 }
 
-fn listed(p: &Process, lists: &[SelList]) -> bool {
+fn listed(p: &Process, lists: &[SelList], cs: Charset) -> bool {
     lists.iter().any(|l| {
         let v: i64 = match l.kind {
             ListKind::Pid | ListKind::QuickPid => p.pid.into(),
@@ -188,7 +190,8 @@ fn listed(p: &Process, lists: &[SelList]) -> bool {
             ListKind::Egid => p.status.as_ref().map_or(0, |s| s.gid[1]).into(),
             ListKind::Rgid => p.status.as_ref().map_or(0, |s| s.gid[0]).into(),
             ListKind::Comm => {
-                let c = &p.stat.comm;
+                let mut c = Vec::with_capacity(p.stat.comm.len());
+                crate::text::library_escape(&p.stat.comm, cs, &mut c);
                 return l.names.iter().any(|n| {
                     (c.len() == 15 && n.len() >= 15 && n[..15] == c[..])
                         || n[..n.len().min(63)] == c[..c.len().min(63)]
@@ -197,6 +200,18 @@ fn listed(p: &Process, lists: &[SelList]) -> bool {
         };
         // procps compares as unsigned 32-bit values.
         l.nums.iter().any(|&n| n as u32 == v as u32)
+    })
+}
+
+/// The pids of a selection made of pid lists alone (no table, no negation), else `None`.
+fn only_pids(s: &Selection) -> Option<Vec<i32>> {
+    let pure = !s.all && !s.use_table && !s.negate && !s.lists.is_empty();
+    let pure = pure && s.lists.iter().all(|l| l.kind == ListKind::Pid);
+    pure.then(|| {
+        s.lists
+            .iter()
+            .flat_map(|l| l.nums.iter().map(|&n| n as i32))
+            .collect()
     })
 }
 
@@ -211,7 +226,7 @@ pub fn wanted(p: &Process, s: &Selection, me: Me) -> bool {
         ok = s.table & (1 << idx) != 0;
     }
     if !ok {
-        ok = listed(p, &s.lists);
+        ok = listed(p, &s.lists, me.charset.unwrap_or(Charset::Utf8));
     }
     if s.running_only && !matches!(p.stat.state, b'R' | b'D') {
         ok = false;
@@ -306,7 +321,9 @@ pub fn render(
     let all_empty = slots.iter().all(|s| s.header.is_empty());
     let header_gap = match opts.headers {
         Headers::Once if !all_empty => usize::MAX,
-        Headers::Repeat if !all_empty => opts.screen_rows.saturating_sub(1).max(1),
+        // procps counts down from the screen height less one; a gap of 0 never comes round.
+        Headers::Repeat if !all_empty && opts.screen_rows > 1 => opts.screen_rows - 1,
+        Headers::Repeat if !all_empty => usize::MAX,
         _ => 0,
     };
     let cols: Vec<Option<&Column>> = opts
@@ -437,7 +454,15 @@ pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
     let (mut rows, problems) = match &opts.quick {
         Some(pids) => fs.read_many_reporting(pids, needs),
         None => {
-            let pids = fs.pids().unwrap_or_default();
+            let pids = match only_pids(&opts.select) {
+                // A pure pid selection (`-p`, `p`, bare pids) reads just those processes.
+                Some(mut listed) => {
+                    listed.sort_unstable();
+                    listed.dedup();
+                    listed
+                }
+                None => fs.pids().unwrap_or_default(),
+            };
             let (mut all, problems) = fs.read_many_reporting(&pids, needs);
             all.retain(|p| wanted(p, &opts.select, me));
             (all, problems)
@@ -528,7 +553,11 @@ fn who_am_i(fs: &ProcFs) -> Me {
         .ok()
         .and_then(|b| crate::proc::stat::parse(&b))
         .map_or(0, |s| s.tty_nr);
-    Me { euid, tty }
+    Me {
+        euid,
+        tty,
+        charset: Some(Charset::from_locale()),
+    }
 }
 
 pub mod tree;

@@ -129,15 +129,14 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
         }
         let deadline = Instant::now() + super::delay_duration(ui.delay);
         loop {
-            let wait = deadline.saturating_duration_since(Instant::now());
-            if wait.is_zero() {
-                break;
-            }
+            // Signals and keys are looked at on every pass, even with a zero delay.
             if crate::sys::term_requested() || !crate::sys::isatty(0) {
                 return Ok(());
             }
+            let wait = deadline.saturating_duration_since(Instant::now());
             match event::poll(wait.min(Duration::from_millis(250))) {
                 Ok(true) => {}
+                Ok(false) if wait.is_zero() => break,
                 Ok(false) => continue,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
@@ -418,8 +417,15 @@ impl Ui {
                     }
                 }
             }
-            KeyCode::Char('k') => self.kill(out)?,
-            KeyCode::Char('r') => self.renice(out)?,
+            KeyCode::Char('k') => {
+                self.kill(out)?;
+                // A signalled or reniced process may change without running: read it afresh.
+                sampler.reaper.forget_unchanged();
+            }
+            KeyCode::Char('r') => {
+                self.renice(out)?;
+                sampler.reaper.forget_unchanged();
+            }
             KeyCode::Up => v.begin = v.begin.saturating_sub(1),
             KeyCode::Down => {
                 if v.begin + 1 < s.tasks.len() {

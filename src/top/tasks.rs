@@ -41,10 +41,15 @@ pub struct Reaper {
     /// scheduler runtime; a process whose runtime has not moved has not run, so its `stat` is
     /// reused instead of read again.
     still: HashMap<i32, (u64, Process)>,
+    /// Window-only reaps since every `stat` was last read in full.
+    since_full: u32,
     uptime_sav: f64,
     /// `Frame_etscale`: multiply a tick delta by this for `%CPU` (irix mode).
     pub etscale: f32,
 }
+
+/// Window-only reaps read every `stat` again at least this often.
+const FULL_EVERY: u32 = 10;
 
 /// The files every reap reads per task.
 pub const BASE_NEEDS: Needs = Needs::STAT.with(Needs::STATM).with(Needs::OWNER);
@@ -135,6 +140,12 @@ impl Reaper {
     /// Reads `stat` only for the processes that ran since the last reap (their main thread's
     /// runtime moved, or they are multi-threaded, or new); the others keep their last `stat`.
     fn reap_reusing(&mut self, fs: &ProcFs, pids: &[i32]) -> Vec<Process> {
+        // Some of `stat` changes without the process running (nice, policy, parent, a stop
+        // signal from outside): every few refreshes everything is read again.
+        self.since_full += 1;
+        if self.since_full >= FULL_EVERY {
+            self.forget_unchanged();
+        }
         let mut r = Reader::default();
         let mut still = HashMap::with_capacity(pids.len());
         let mut out = Vec::with_capacity(pids.len());
@@ -158,6 +169,12 @@ impl Reaper {
         }
         self.still = still;
         out
+    }
+
+    /// Drops the reused `stat` records: the next reap reads every process.
+    pub fn forget_unchanged(&mut self) {
+        self.still.clear();
+        self.since_full = 0;
     }
 
     /// Reads what a window-only reap left out (statm, owner) for the tasks whose ids are in

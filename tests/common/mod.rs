@@ -84,14 +84,19 @@ pub fn have(prog: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Whether the installed procps is the oracle version (4.0.2).
+/// Whether the installed procps is the oracle version (4.0.2). With `GOPSI_REQUIRE_ORACLE`
+/// set (CI sets it), a missing or different procps fails the test instead of skipping it.
 pub fn procps_is_oracle() -> bool {
-    have("ps")
+    let ok = have("ps")
         && Command::new("ps")
             .arg("--version")
             .output()
             .map(|o| String::from_utf8_lossy(&o.stdout).contains("procps-ng 4.0.2"))
-            .unwrap_or(false)
+            .unwrap_or(false);
+    if !ok && std::env::var_os("GOPSI_REQUIRE_ORACLE").is_some() {
+        panic!("GOPSI_REQUIRE_ORACLE is set but procps-ng 4.0.2 ps is not installed");
+    }
+    ok
 }
 
 /// Prints why a test is skipped; the caller returns right after.
