@@ -23,6 +23,7 @@ macro_rules! col {
 mod command;
 mod ids;
 mod memory;
+mod misc;
 mod sched;
 mod state;
 mod times;
@@ -321,6 +322,7 @@ pub fn all() -> impl Iterator<Item = &'static Column> {
         memory::COLUMNS,
         state::COLUMNS,
         command::COLUMNS,
+        misc::COLUMNS,
     ]
     .into_iter()
     .flatten()

@@ -65,6 +65,18 @@ impl Needs {
     pub const OWNER: Needs = Needs(1 << 7);
     /// `/proc/PID/smaps_rollup`: PSS and USS.
     pub const SMAPS: Needs = Needs(1 << 8);
+    /// `/proc/PID/oom_score` and `oom_score_adj`.
+    pub const OOM: Needs = Needs(1 << 9);
+    /// The `/proc/PID/ns/*` links (namespace inodes).
+    pub const NS: Needs = Needs(1 << 10);
+    /// `/proc/PID/io` (readable by the owner and root).
+    pub const IO: Needs = Needs(1 << 11);
+    /// `/proc/PID/cgroup`.
+    pub const CGROUP: Needs = Needs(1 << 12);
+    /// `/proc/PID/autogroup`.
+    pub const AUTOGROUP: Needs = Needs(1 << 13);
+    /// `/proc/PID/loginuid`.
+    pub const LOGINUID: Needs = Needs(1 << 14);
 
     /// Whether every bit of `other` is set.
     pub const fn contains(self, other: Needs) -> bool {
@@ -122,6 +134,57 @@ pub struct Process {
     pub owner_uid: Option<u32>,
     /// PSS/USS, when asked for and readable.
     pub smaps: Option<Smaps>,
+    /// `oom_score` and `oom_score_adj`, when asked for and readable.
+    pub oom: Option<(i32, i32)>,
+    /// Namespace inodes in [`NAMESPACES`] order (`None` where the link is unreadable).
+    pub ns: Option<[Option<u64>; 8]>,
+    /// `/proc/PID/io`, when asked for and readable.
+    pub io: Option<Io>,
+    /// `/proc/PID/cgroup` lines, NUL-separated as procps joins them, when asked for.
+    pub cgroup: Option<Vec<u8>>,
+    /// Autogroup id and nice (`/autogroup-N nice M`), when asked for and present.
+    pub autogroup: Option<(i32, i32)>,
+    /// Login uid (`u32::MAX` when unset), when asked for and readable.
+    pub loginuid: Option<u32>,
+}
+
+/// The namespaces of `/proc/PID/ns`, in the order [`Process::ns`] holds them.
+pub const NAMESPACES: [&str; 8] = ["cgroup", "ipc", "mnt", "net", "pid", "user", "uts", "time"];
+
+/// `/proc/PID/io` counters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Io {
+    pub rchar: u64,
+    pub wchar: u64,
+    pub syscr: u64,
+    pub syscw: u64,
+    pub read_bytes: u64,
+    pub write_bytes: u64,
+    pub cancelled_write_bytes: u64,
+}
+
+/// Parses `/proc/PID/io`.
+pub fn parse_io(buf: &[u8]) -> Io {
+    let mut io = Io::default();
+    for (k, v) in host::kb_lines(buf) {
+        let slot = match k {
+            "rchar" => &mut io.rchar,
+            "wchar" => &mut io.wchar,
+            "syscr" => &mut io.syscr,
+            "syscw" => &mut io.syscw,
+            "read_bytes" => &mut io.read_bytes,
+            "write_bytes" => &mut io.write_bytes,
+            "cancelled_write_bytes" => &mut io.cancelled_write_bytes,
+            _ => continue,
+        };
+        *slot = v;
+    }
+    io
+}
+
+fn first_int(b: &[u8]) -> Option<i64> {
+    let t = std::str::from_utf8(b).ok()?.trim();
+    t.parse().ok()
 }
 
 impl Process {
@@ -150,6 +213,18 @@ impl Reader {
     /// Reads a whole file into the buffer, at most `limit` bytes; the file is closed on return.
     /// One `read` suffices when the file fits: every per-process file gopsi reads is generated
     /// whole (single-record seq files, cmdline, environ), so a short read is the end.
+    /// Reads the file `name` beside the current one (the same process directory).
+    fn read_at(&mut self, name: &str, limit: usize) -> io::Result<usize> {
+        self.path.set_file_name(name);
+        self.read(limit)
+    }
+
+    /// As [`Reader::read_at`], returning the bytes.
+    fn read_named(&mut self, name: &str, limit: usize) -> Option<&[u8]> {
+        let n = self.read_at(name, limit).ok()?;
+        Some(&self.buf[..n])
+    }
+
     fn read(&mut self, limit: usize) -> io::Result<usize> {
         let mut f = File::open(&self.path)?;
         if self.owner.is_some() {
@@ -311,6 +386,53 @@ impl ProcFs {
             if let Ok(n) = r.read(1 << 16) {
                 p.smaps = Some(parse_smaps_rollup(&r.buf[..n]));
             }
+        }
+        if needs.contains(Needs::OOM) {
+            let score = r.read_named("oom_score", 64).and_then(first_int);
+            let adj = r.read_named("oom_score_adj", 64).and_then(first_int);
+            if let (Some(a), Some(b)) = (score, adj) {
+                p.oom = Some((a as i32, b as i32));
+            }
+        }
+        if let Some(n) = needs
+            .contains(Needs::IO)
+            .then(|| r.read_at("io", 4096).ok())
+            .flatten()
+        {
+            p.io = Some(parse_io(&r.buf[..n]));
+        }
+        if let Some(n) = needs
+            .contains(Needs::CGROUP)
+            .then(|| r.read_at("cgroup", cmdline::MAX_BYTES).ok())
+            .flatten()
+        {
+            p.cgroup = Some(r.buf[..n].to_vec());
+        }
+        if let Some(n) = needs
+            .contains(Needs::AUTOGROUP)
+            .then(|| r.read_at("autogroup", 256).ok())
+            .flatten()
+        {
+            p.autogroup = parse_autogroup(&r.buf[..n]);
+        }
+        if needs.contains(Needs::LOGINUID) {
+            p.loginuid = r
+                .read_named("loginuid", 64)
+                .and_then(first_int)
+                .map(|v| v as u32);
+        }
+        if needs.contains(Needs::NS) {
+            let mut ns = [None; 8];
+            for (slot, name) in ns.iter_mut().zip(NAMESPACES) {
+                r.path.set_file_name("ns");
+                r.path.push(name);
+                *slot = std::fs::read_link(&r.path).ok().and_then(|t| {
+                    let t = t.to_string_lossy().into_owned();
+                    t.rsplit_once('[')?.1.trim_end_matches(']').parse().ok()
+                });
+                r.path.pop();
+            }
+            p.ns = Some(ns);
         }
         if needs.contains(Needs::EXE) {
             use std::os::unix::ffi::OsStringExt;
@@ -486,6 +608,15 @@ fn vanished_or(id: i32, path: &Path, e: io::Error) -> ProcError {
         Some(libc::ENOENT) | Some(libc::ESRCH) => ProcError::Vanished(id),
         _ => io_error(path.to_path_buf(), e),
     }
+}
+
+/// Parses `/proc/PID/autogroup` (`/autogroup-25 nice 0`).
+pub fn parse_autogroup(buf: &[u8]) -> Option<(i32, i32)> {
+    let t = std::str::from_utf8(buf).ok()?;
+    let rest = t.strip_prefix("/autogroup-")?;
+    let (id, rest) = rest.split_once(' ')?;
+    let nice = rest.trim().strip_prefix("nice")?.trim();
+    Some((id.parse().ok()?, nice.parse().ok()?))
 }
 
 /// Parses `smaps_rollup`: PSS, and USS as Private_Clean + Private_Dirty (kB).
