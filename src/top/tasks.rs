@@ -49,7 +49,7 @@ pub struct Reaper {
 }
 
 /// Window-only reaps read every `stat` again at least this often.
-const FULL_EVERY: u32 = 10;
+const FULL_EVERY: u32 = 20;
 
 /// The files every reap reads per task.
 pub const BASE_NEEDS: Needs = Needs::STAT.with(Needs::STATM).with(Needs::OWNER);
