@@ -72,6 +72,15 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     }
 }
 
+/// A documentation-only on/off option `-S, --long` (shared by the subcommands' definitions).
+pub fn flag(id: &'static str, short: char, long: &'static str, help: &'static str) -> clap::Arg {
+    clap::Arg::new(id)
+        .short(short)
+        .long(long)
+        .action(clap::ArgAction::SetTrue)
+        .help(help)
+}
+
 /// The whole clap definition: global options and every subcommand (help, man pages and
 /// completions are generated from it).
 pub fn command() -> clap::Command {

@@ -324,17 +324,7 @@ fn files_fixture(f: &mut Fixtures, port: u16) -> Option<(i32, std::path::PathBuf
     let pid = f.spawn(Command::new("setsid").args(["-w", "bash", "-c", &script]));
     // Ready when sleep has exec'd, the file is gone, and sleep has finished starting up
     // (it briefly opens locale files): asleep, with the same descriptors twice in a row.
-    let fds = || -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
-            .map(|rd| {
-                rd.flatten()
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        v.sort();
-        v
-    };
+    let fds = || dir_names(format!("/proc/{pid}/fd"));
     let asleep = || {
         std::fs::read_to_string(format!("/proc/{pid}/stat"))
             .is_ok_and(|s| s.rsplit_once(") ").is_some_and(|(_, r)| r.starts_with('S')))

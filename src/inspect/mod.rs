@@ -25,13 +25,7 @@ pub fn commands() -> Vec<Command> {
             .action(ArgAction::SetTrue)
             .help("Print JSON instead of a table")
     };
-    let flag = |id: &'static str, short: char, long: &'static str, help: &'static str| {
-        Arg::new(id)
-            .short(short)
-            .long(long)
-            .action(ArgAction::SetTrue)
-            .help(help)
-    };
+    let flag = crate::cli::flag;
     vec![
         Command::new("ports")
             .about("Open sockets and the processes that own them, like ss -tulpn")

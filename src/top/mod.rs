@@ -28,13 +28,7 @@ pub const PRIME_INTERVAL: Duration = Duration::from_millis(150);
 /// hand in [`args::parse`] with top's getopt rules).
 pub fn command() -> clap::Command {
     use clap::{Arg, ArgAction};
-    let flag = |id: &'static str, short: char, long: &'static str, help: &'static str| {
-        Arg::new(id)
-            .short(short)
-            .long(long)
-            .action(ArgAction::SetTrue)
-            .help(help)
-    };
+    let flag = crate::cli::flag;
     let value = |id: &'static str, short: char, long: &'static str, name: &'static str, help| {
         Arg::new(id)
             .short(short)
