@@ -52,6 +52,11 @@ pub fn main(argv: Vec<OsString>) -> i32 {
         Some(name @ ("ports" | "files" | "inspect")) => {
             crate::inspect::run(name, &fs, &args[i + 1..])
         }
+        #[cfg(feature = "serve")]
+        Some(name @ ("serve" | "metrics")) => {
+            let utmp = std::env::var_os("GOPSI_UTMP").unwrap_or_else(|| "/var/run/utmp".into());
+            crate::serve::cli::run(name, &fs, &args[i + 1..], utmp.into())
+        }
         Some("generate") => generate(&args[i + 1..]),
         Some("--version") | Some("-V") => {
             let _ = write_stdout(format!("gopsi {}\n", env!("CARGO_PKG_VERSION")).as_bytes());
@@ -99,12 +104,21 @@ pub fn command() -> clap::Command {
         .subcommand(ps::cli::command())
         .subcommand(crate::top::command())
         .subcommands(crate::inspect::commands())
+        .subcommands(serve_commands())
         .subcommand(
             clap::Command::new("generate")
                 .hide(true)
                 .about("Write man pages and shell completions")
                 .arg(clap::Arg::new("out_dir").long("out-dir").value_name("DIR").required(true)),
         )
+}
+
+/// `serve` and `metrics`, when the exporter is built in.
+fn serve_commands() -> Vec<clap::Command> {
+    #[cfg(feature = "serve")]
+    return crate::serve::cli::commands();
+    #[cfg(not(feature = "serve"))]
+    Vec::new()
 }
 
 /// The man page of one command, as roff; `extra` adds a titled section at the end.

@@ -32,7 +32,8 @@
 //! fixture trees work), declares every output column once ([`columns`]), and lays rows out
 //! exactly as procps-ng 4.0.2 does ([`format`](mod@format), [`ps`]). [`inspect`] holds what goes beyond
 //! ps and top: sockets with their owners, open files, one process in full, and the embedder
-//! API for memory, CPU and host metrics. The `gopsi` binary is a thin shell over it
+//! API for memory, CPU and host metrics. [`serve`](mod@serve) (cargo feature `serve`) exports
+//! host and process-group metrics to Prometheus. The `gopsi` binary is a thin shell over it
 //! ([`cli`]). Library errors are typed ([`proc::ProcError`]).
 
 pub mod cli;
@@ -42,6 +43,8 @@ pub mod inspect;
 pub mod num;
 pub mod proc;
 pub mod ps;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod sys;
 pub mod text;
 pub mod top;

@@ -77,6 +77,11 @@ impl Needs {
     pub const AUTOGROUP: Needs = Needs(1 << 13);
     /// `/proc/PID/loginuid`.
     pub const LOGINUID: Needs = Needs(1 << 14);
+    /// The number of open descriptors (`stat` of `/proc/PID/fd`, which Linux 6.2+ sizes by
+    /// the open count; a listing of the directory on older kernels).
+    pub const FD_COUNT: Needs = Needs(1 << 15);
+    /// `/proc/PID/limits`: the soft limit on open files.
+    pub const LIMITS: Needs = Needs(1 << 16);
 
     /// Whether every bit of `other` is set.
     pub const fn contains(self, other: Needs) -> bool {
@@ -107,6 +112,8 @@ impl std::ops::BitOrAssign for Needs {
 pub struct Smaps {
     pub pss: u64,
     pub uss: u64,
+    /// `SwapPss`: the proportional share of swapped-out pages.
+    pub swap_pss: u64,
 }
 
 /// One process (or one thread) as read from /proc: only the parts its [`Needs`] asked for.
@@ -146,6 +153,10 @@ pub struct Process {
     pub autogroup: Option<(i32, i32)>,
     /// Login uid (`u32::MAX` when unset), when asked for and readable.
     pub loginuid: Option<u32>,
+    /// Open descriptors, when asked for and readable.
+    pub fd_count: Option<u64>,
+    /// Soft limit on open files (`u64::MAX` for unlimited), when asked for and readable.
+    pub fd_limit: Option<u64>,
 }
 
 /// The namespaces of `/proc/PID/ns`, in the order [`Process::ns`] holds them.
@@ -341,6 +352,43 @@ impl ProcFs {
         let n = r.read(4096 * 4).map_err(|e| vanished_or(id, &r.path, e))?;
         let owner = r.owner.take().flatten();
         p.stat = stat::parse(&r.buf[..n]).ok_or_else(|| ProcError::Parse(r.path.clone()))?;
+        self.read_rest(&mut p, needs, r, owner)?;
+        Ok(p)
+    }
+
+    /// Reads the files `needs` names besides `stat` for a process or thread read earlier with
+    /// [`Needs::STAT`] alone (a cheap first pass that decides which processes need more).
+    pub fn read_more(
+        &self,
+        p: &mut Process,
+        needs: Needs,
+        r: &mut Reader,
+    ) -> Result<(), ProcError> {
+        r.path.clone_from(&self.root);
+        r.path.push(p.pid.to_string());
+        if p.tid != p.pid {
+            r.path.push("task");
+            r.path.push(p.tid.to_string());
+        }
+        let owner = if needs.contains(Needs::OWNER) {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata(&r.path).ok().map(|m| m.uid())
+        } else {
+            None
+        };
+        r.path.push("stat");
+        self.read_rest(p, needs, r, owner)
+    }
+
+    /// The files after `stat`; `r.path` is the task's `stat` file.
+    fn read_rest(
+        &self,
+        p: &mut Process,
+        needs: Needs,
+        r: &mut Reader,
+        owner: Option<u32>,
+    ) -> Result<(), ProcError> {
+        let id = p.tid;
         let kthread = p.stat.is_kernel_thread();
         if needs.contains(Needs::STATUS) {
             r.path.set_file_name("status");
@@ -421,6 +469,15 @@ impl ProcFs {
                 .and_then(first_int)
                 .map(|v| v as u32);
         }
+        if needs.contains(Needs::LIMITS) {
+            p.fd_limit = r
+                .read_named("limits", 4096)
+                .and_then(parse_open_files_limit);
+        }
+        if needs.contains(Needs::FD_COUNT) {
+            r.path.set_file_name("fd");
+            p.fd_count = fd_count(&r.path);
+        }
         if needs.contains(Needs::NS) {
             let mut ns = [None; 8];
             for (slot, name) in ns.iter_mut().zip(NAMESPACES) {
@@ -444,7 +501,7 @@ impl ProcFs {
         if needs.contains(Needs::OWNER) {
             p.owner_uid = owner;
         }
-        Ok(p)
+        Ok(())
     }
 
     /// The CPU time the scheduler has charged to a process's main thread, in nanoseconds
@@ -461,6 +518,22 @@ impl ProcFs {
             .position(|c| !c.is_ascii_digit())
             .unwrap_or(b.len());
         std::str::from_utf8(&b[..end]).ok()?.parse().ok()
+    }
+
+    /// The arguments of a process as the kernel holds them (`/proc/PID/cmdline` split at NULs,
+    /// trailing NULs dropped, at most [`cmdline::MAX_BYTES`] read): empty for kernel threads and
+    /// zombies, `None` when the process vanished or the file is unreadable.
+    pub fn argv(&self, pid: i32, r: &mut Reader) -> Option<Vec<Vec<u8>>> {
+        r.path.clone_from(&self.root);
+        r.path.push(pid.to_string());
+        r.path.push("cmdline");
+        let n = r.read(cmdline::MAX_BYTES).ok()?;
+        let raw = &r.buf[..n];
+        let end = raw.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+        if end == 0 {
+            return Some(Vec::new());
+        }
+        Some(raw[..end].split(|&b| b == 0).map(<[u8]>::to_vec).collect())
     }
 
     /// Reads what `needs` names and `p` does not have yet (`statm`, the owner, `status`,
@@ -610,6 +683,31 @@ fn vanished_or(id: i32, path: &Path, e: io::Error) -> ProcError {
     }
 }
 
+/// The number of open descriptors of the process whose `fd` directory is `dir`: its size
+/// (Linux 6.2 and later report the open count there), else the count of its entries.
+fn fd_count(dir: &Path) -> Option<u64> {
+    let size = std::fs::metadata(dir).ok()?.len();
+    if size > 0 {
+        return Some(size);
+    }
+    // Older kernels report 0 whatever is open: count the entries (bounded by the fd table).
+    Some(std::fs::read_dir(dir).ok()?.count() as u64)
+}
+
+/// Parses the soft `Max open files` limit of `/proc/PID/limits` (`u64::MAX` for unlimited).
+pub fn parse_open_files_limit(buf: &[u8]) -> Option<u64> {
+    let text = std::str::from_utf8(buf).ok()?;
+    let line = text.lines().find(|l| l.starts_with("Max open files"))?;
+    let soft = line["Max open files".len()..]
+        .split_ascii_whitespace()
+        .next()?;
+    if soft == "unlimited" {
+        Some(u64::MAX)
+    } else {
+        soft.parse().ok()
+    }
+}
+
 /// Parses `/proc/PID/autogroup` (`/autogroup-25 nice 0`).
 pub fn parse_autogroup(buf: &[u8]) -> Option<(i32, i32)> {
     let t = std::str::from_utf8(buf).ok()?;
@@ -626,6 +724,7 @@ pub fn parse_smaps_rollup(buf: &[u8]) -> Smaps {
         match k {
             "Pss" => s.pss = v,
             "Private_Clean" | "Private_Dirty" => s.uss += v,
+            "SwapPss" => s.swap_pss = v,
             _ => {}
         }
     }

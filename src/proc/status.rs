@@ -52,6 +52,10 @@ pub struct Status {
     pub sig_ign: u64,
     /// `SigCgt:` caught mask.
     pub sig_cgt: u64,
+    /// `voluntary_ctxt_switches:`
+    pub voluntary_ctxt_switches: Option<u64>,
+    /// `nonvoluntary_ctxt_switches:`
+    pub nonvoluntary_ctxt_switches: Option<u64>,
 }
 
 /// Parses a status file. Unknown lines are ignored; a malformed known line leaves its default.
@@ -88,6 +92,8 @@ pub fn parse(buf: &[u8]) -> Status {
             b"SigBlk" => s.sig_blk = hex(val),
             b"SigIgn" => s.sig_ign = hex(val),
             b"SigCgt" => s.sig_cgt = hex(val),
+            b"voluntary_ctxt_switches" => s.voluntary_ctxt_switches = kb(),
+            b"nonvoluntary_ctxt_switches" => s.nonvoluntary_ctxt_switches = kb(),
             _ => {}
         }
     }
@@ -155,7 +161,7 @@ fn unescape_name(b: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    const SLEEP: &[u8] = b"Name:\tsleep\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t7308\nNgid:\t0\nPid:\t7308\nPPid:\t1\nTracerPid:\t0\nUid:\t0\t1000\t2\t3\nGid:\t0\t4\t5\t6\nFDSize:\t64\nGroups:\t0 27 \nVmPeak:\t    2920 kB\nVmSize:\t    2920 kB\nVmLck:\t       0 kB\nVmPin:\t       0 kB\nVmHWM:\t    1748 kB\nVmRSS:\t    1748 kB\nRssAnon:\t      88 kB\nRssFile:\t    1660 kB\nRssShmem:\t       0 kB\nVmData:\t     224 kB\nVmStk:\t     132 kB\nVmExe:\t      20 kB\nVmLib:\t    1560 kB\nVmPTE:\t      44 kB\nVmSwap:\t       0 kB\nThreads:\t1\nSigQ:\t0/96364\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000100\nSigBlk:\t0000000000010000\nSigIgn:\t0000000000000006\nSigCgt:\t0000000180000000\n";
+    const SLEEP: &[u8] = b"Name:\tsleep\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t7308\nNgid:\t0\nPid:\t7308\nPPid:\t1\nTracerPid:\t0\nUid:\t0\t1000\t2\t3\nGid:\t0\t4\t5\t6\nFDSize:\t64\nGroups:\t0 27 \nVmPeak:\t    2920 kB\nVmSize:\t    2920 kB\nVmLck:\t       0 kB\nVmPin:\t       0 kB\nVmHWM:\t    1748 kB\nVmRSS:\t    1748 kB\nRssAnon:\t      88 kB\nRssFile:\t    1660 kB\nRssShmem:\t       0 kB\nVmData:\t     224 kB\nVmStk:\t     132 kB\nVmExe:\t      20 kB\nVmLib:\t    1560 kB\nVmPTE:\t      44 kB\nVmSwap:\t       0 kB\nThreads:\t1\nSigQ:\t0/96364\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000100\nSigBlk:\t0000000000010000\nSigIgn:\t0000000000000006\nSigCgt:\t0000000180000000\nvoluntary_ctxt_switches:\t12\nnonvoluntary_ctxt_switches:\t3\n";
 
     #[test]
     fn parses_a_sleeper() {
@@ -173,6 +179,10 @@ mod tests {
         assert_eq!(
             (s.shd_pnd, s.sig_blk, s.sig_ign, s.sig_cgt),
             (0x100, 0x10000, 6, 0x1_8000_0000)
+        );
+        assert_eq!(
+            (s.voluntary_ctxt_switches, s.nonvoluntary_ctxt_switches),
+            (Some(12), Some(3))
         );
     }
 
