@@ -28,11 +28,17 @@ _gopsi() {
             gopsi,inspect)
                 cmd="gopsi__subcmd__inspect"
                 ;;
+            gopsi,metrics)
+                cmd="gopsi__subcmd__metrics"
+                ;;
             gopsi,ports)
                 cmd="gopsi__subcmd__ports"
                 ;;
             gopsi,ps)
                 cmd="gopsi__subcmd__ps"
+                ;;
+            gopsi,serve)
+                cmd="gopsi__subcmd__serve"
                 ;;
             gopsi,top)
                 cmd="gopsi__subcmd__top"
@@ -49,11 +55,17 @@ _gopsi() {
             gopsi__subcmd__help,inspect)
                 cmd="gopsi__subcmd__help__subcmd__inspect"
                 ;;
+            gopsi__subcmd__help,metrics)
+                cmd="gopsi__subcmd__help__subcmd__metrics"
+                ;;
             gopsi__subcmd__help,ports)
                 cmd="gopsi__subcmd__help__subcmd__ports"
                 ;;
             gopsi__subcmd__help,ps)
                 cmd="gopsi__subcmd__help__subcmd__ps"
+                ;;
+            gopsi__subcmd__help,serve)
+                cmd="gopsi__subcmd__help__subcmd__serve"
                 ;;
             gopsi__subcmd__help,top)
                 cmd="gopsi__subcmd__help__subcmd__top"
@@ -65,7 +77,7 @@ _gopsi() {
 
     case "${cmd}" in
         gopsi)
-            opts="-h -V --proc-root --help --version ps top ports files inspect generate help"
+            opts="-h -V --proc-root --help --version ps top ports files inspect serve metrics generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -132,7 +144,7 @@ _gopsi() {
             return 0
             ;;
         gopsi__subcmd__help)
-            opts="ps top ports files inspect generate help"
+            opts="ps top ports files inspect serve metrics generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -201,6 +213,20 @@ _gopsi() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gopsi__subcmd__help__subcmd__metrics)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gopsi__subcmd__help__subcmd__ports)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -216,6 +242,20 @@ _gopsi() {
             return 0
             ;;
         gopsi__subcmd__help__subcmd__ps)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -255,6 +295,92 @@ _gopsi() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --proc-root)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__metrics)
+            opts="-o -h --group-by --config --names --top --top-by --output --format --proc-root --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --group-by)
+                    COMPREPLY=($(compgen -W "comm exe user cgroup" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --names)
+                    COMPREPLY=($(compgen -W "gopsi process-exporter" -- "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top-by)
+                    COMPREPLY=($(compgen -W "cpu rss" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                -o)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "prometheus openmetrics" -- "${cur}"))
                     return 0
                     ;;
                 --proc-root)
@@ -418,6 +544,74 @@ _gopsi() {
                     return 0
                     ;;
                 --help)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proc-root)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gopsi__subcmd__serve)
+            opts="-h --group-by --config --names --top --top-by --listen --max-connections --header-timeout --connection-lifetime --proc-root --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --group-by)
+                    COMPREPLY=($(compgen -W "comm exe user cgroup" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --names)
+                    COMPREPLY=($(compgen -W "gopsi process-exporter" -- "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top-by)
+                    COMPREPLY=($(compgen -W "cpu rss" -- "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connection-lifetime)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

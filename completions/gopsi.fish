@@ -32,6 +32,8 @@ complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "top" -d 'Display proces
 complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "ports" -d 'Open sockets and the processes that own them, like ss -tulpn'
 complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "files" -d 'Open file descriptors of processes, like lsof -p'
 complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "inspect" -d 'One process in full: identity, state, memory, files, ports'
+complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "serve" -d 'Serve Prometheus/OpenMetrics metrics of the host and of process groups over HTTP'
+complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "metrics" -d 'Print one metrics exposition and exit (for node_exporter\'s textfile collector)'
 complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "generate" -d 'Write man pages and shell completions'
 complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -s C -d 'Command name' -r
@@ -579,13 +581,46 @@ complete -c gopsi -n "__fish_gopsi_using_subcommand inspect" -l interval -d 'Sam
 complete -c gopsi -n "__fish_gopsi_using_subcommand inspect" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
 complete -c gopsi -n "__fish_gopsi_using_subcommand inspect" -l json -d 'Print JSON instead of a table'
 complete -c gopsi -n "__fish_gopsi_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gopsi -n "__fish_gopsi_using_subcommand serve" -l group-by -d 'Group processes by comm, executable path, effective user or cgroup' -r -f -a "comm\t''
+exe\t''
+user\t''
+cgroup\t''"
+complete -c gopsi -n "__fish_gopsi_using_subcommand serve" -l config -d 'Group by a process-exporter YAML configuration (process_names: comm, exe, cmdline matchers and name templates)' -r -F
+complete -c gopsi -n "__fish_gopsi_using_subcommand serve" -l names -d 'Metric names: gopsi\'s own (gopsi_*), or process-exporter\'s namedprocess_namegroup_* families' -r -f -a "gopsi\t''
+process-exporter\t''"
+complete -c gopsi -n "__fish_gopsi_using_subcommand serve" -l top -d 'Also export per-process series (gopsi_process_*) for the N heaviest processes' -r
+complete -c gopsi -n "__fish_gopsi_using_subcommand serve" -l top-by -d 'Rank --top processes by CPU used since the previous collection, or by resident memory' -r -f -a "cpu\t''
+rss\t''"
+complete -c gopsi -n "__fish_gopsi_using_subcommand serve" -l listen -d 'Address to listen on (HOST:PORT; :PORT for every interface)' -r
+complete -c gopsi -n "__fish_gopsi_using_subcommand serve" -l max-connections -d 'Connections served at once; more wait until one ends' -r
+complete -c gopsi -n "__fish_gopsi_using_subcommand serve" -l header-timeout -d 'Seconds a client has to send its request headers' -r
+complete -c gopsi -n "__fish_gopsi_using_subcommand serve" -l connection-lifetime -d 'Seconds a connection may stay open' -r
+complete -c gopsi -n "__fish_gopsi_using_subcommand serve" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
+complete -c gopsi -n "__fish_gopsi_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gopsi -n "__fish_gopsi_using_subcommand metrics" -l group-by -d 'Group processes by comm, executable path, effective user or cgroup' -r -f -a "comm\t''
+exe\t''
+user\t''
+cgroup\t''"
+complete -c gopsi -n "__fish_gopsi_using_subcommand metrics" -l config -d 'Group by a process-exporter YAML configuration (process_names: comm, exe, cmdline matchers and name templates)' -r -F
+complete -c gopsi -n "__fish_gopsi_using_subcommand metrics" -l names -d 'Metric names: gopsi\'s own (gopsi_*), or process-exporter\'s namedprocess_namegroup_* families' -r -f -a "gopsi\t''
+process-exporter\t''"
+complete -c gopsi -n "__fish_gopsi_using_subcommand metrics" -l top -d 'Also export per-process series (gopsi_process_*) for the N heaviest processes' -r
+complete -c gopsi -n "__fish_gopsi_using_subcommand metrics" -l top-by -d 'Rank --top processes by CPU used since the previous collection, or by resident memory' -r -f -a "cpu\t''
+rss\t''"
+complete -c gopsi -n "__fish_gopsi_using_subcommand metrics" -s o -l output -d 'Write to FILE atomically (a temporary file, then rename) instead of stdout' -r -F
+complete -c gopsi -n "__fish_gopsi_using_subcommand metrics" -l format -d 'Prometheus text 0.0.4 (what the textfile collector reads) or OpenMetrics 1.0' -r -f -a "prometheus\t''
+openmetrics\t''"
+complete -c gopsi -n "__fish_gopsi_using_subcommand metrics" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
+complete -c gopsi -n "__fish_gopsi_using_subcommand metrics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gopsi -n "__fish_gopsi_using_subcommand generate" -l out-dir -r
 complete -c gopsi -n "__fish_gopsi_using_subcommand generate" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
 complete -c gopsi -n "__fish_gopsi_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect generate help" -f -a "ps" -d 'Report a snapshot of the current processes, exactly as procps-ng 4.0.2 ps does'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect generate help" -f -a "top" -d 'Display processes, like procps top (batch mode byte for byte)'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect generate help" -f -a "ports" -d 'Open sockets and the processes that own them, like ss -tulpn'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect generate help" -f -a "files" -d 'Open file descriptors of processes, like lsof -p'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect generate help" -f -a "inspect" -d 'One process in full: identity, state, memory, files, ports'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect generate help" -f -a "generate" -d 'Write man pages and shell completions'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "ps" -d 'Report a snapshot of the current processes, exactly as procps-ng 4.0.2 ps does'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "top" -d 'Display processes, like procps top (batch mode byte for byte)'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "ports" -d 'Open sockets and the processes that own them, like ss -tulpn'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "files" -d 'Open file descriptors of processes, like lsof -p'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "inspect" -d 'One process in full: identity, state, memory, files, ports'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "serve" -d 'Serve Prometheus/OpenMetrics metrics of the host and of process groups over HTTP'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "metrics" -d 'Print one metrics exposition and exit (for node_exporter\'s textfile collector)'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "generate" -d 'Write man pages and shell completions'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -8,4 +8,6 @@ mod ps_fixtures;
 mod ps_formats;
 mod ps_golden;
 mod ps_json;
+#[cfg(feature = "serve")]
+mod serve;
 mod top;

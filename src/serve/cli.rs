@@ -5,6 +5,7 @@
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Arg, ArgMatches, Command, value_parser};
 
@@ -89,7 +90,25 @@ pub fn commands() -> Vec<Command> {
                 .value_name("N")
                 .value_parser(value_parser!(u16).range(1..))
                 .default_value("64")
-                .help("Connections served at once; more are closed at once"),
+                .help("Connections served at once; more wait until one ends"),
+        )
+        .arg(
+            Arg::new("header_timeout")
+                .long("header-timeout")
+                .value_name("SECS")
+                .value_parser(value_parser!(u16).range(1..))
+                .default_value("10")
+                .hide(true)
+                .help("Seconds a client has to send its request headers"),
+        )
+        .arg(
+            Arg::new("connection_lifetime")
+                .long("connection-lifetime")
+                .value_name("SECS")
+                .value_parser(value_parser!(u16).range(1..))
+                .default_value("60")
+                .hide(true)
+                .help("Seconds a connection may stay open"),
         ),
         shared_args(
             Command::new("metrics")
@@ -175,7 +194,11 @@ pub fn run(name: &str, fs: &ProcFs, args: &[String], utmp: PathBuf) -> i32 {
         Err(e) => return fail(format!("--listen {listen}: {e}")),
     };
     let mut so = ServeOptions::new(addr, naming);
+    let secs =
+        |id: &str, d: u16| Duration::from_secs(u64::from(*m.get_one::<u16>(id).unwrap_or(&d)));
     so.max_connections = usize::from(*m.get_one::<u16>("max_connections").unwrap_or(&64));
+    so.header_timeout = secs("header_timeout", 10);
+    so.connection_lifetime = secs("connection_lifetime", 60);
     match http::serve(collector, so, |a| {
         eprintln!("gopsi serve: listening on http://{a}/metrics");
     }) {

@@ -171,6 +171,8 @@ pub struct Sample {
     pub errors: u64,
     /// How long the collection took.
     pub duration: Duration,
+    /// Collections this collector made so far, this one included.
+    pub collections: u64,
 }
 
 /// Groups that lost their last process stay (counters only) this long...
@@ -191,6 +193,7 @@ pub struct Collector {
 #[derive(Debug, Default)]
 struct State {
     first_done: bool,
+    collections: u64,
     procs: Ledger<Arc<str>>,
     threads: Ledger<(Arc<str>, Arc<str>)>,
     /// Config grouping: each process's group, decided when it is first seen.
@@ -278,6 +281,8 @@ impl Collector {
         let groups = self.group(&mut st, &procs, &mut sample);
         sample.groups = groups;
         st.first_done = true;
+        st.collections += 1;
+        sample.collections = st.collections;
         sample.duration = started.elapsed();
         sample
     }

@@ -607,6 +607,14 @@ fn gopsi(s: &Sample, enc: &mut DescriptorEncoder) -> fmt::Result {
     )?;
     family(
         enc,
+        "gopsi_collections",
+        "Collections of /proc since the exporter started (concurrent scrapes share one).",
+        None,
+        Counter,
+        |me| counter(me, &[], s.collections),
+    )?;
+    family(
+        enc,
         "gopsi_scrape_processes",
         "Processes read for this scrape.",
         None,

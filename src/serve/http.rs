@@ -28,7 +28,7 @@ pub struct ServeOptions {
     pub listen: SocketAddr,
     /// Which names are exported.
     pub naming: Naming,
-    /// Connections served at once; more are closed at once.
+    /// Connections served at once; more wait in the kernel's backlog.
     pub max_connections: usize,
     /// Time a client has to send a request's headers.
     pub header_timeout: Duration,
@@ -182,15 +182,21 @@ pub fn serve(
             tokio::select! {
                 _ = term.recv() => break,
                 _ = int.recv() => break,
-                acc = listener.accept() => {
-                    let Ok((stream, _)) = acc else {
-                        // Out of descriptors or a reset before accept: back off briefly.
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        continue;
-                    };
-                    let Ok(permit) = slots.clone().try_acquire_owned() else {
-                        drop(stream); // over the connection limit: closed at once
-                        continue;
+                // A connection is accepted only when a slot is free; others wait in the
+                // kernel's backlog.
+                permit = slots.clone().acquire_owned() => {
+                    let Ok(permit) = permit else { break };
+                    let stream = tokio::select! {
+                        _ = term.recv() => break,
+                        _ = int.recv() => break,
+                        acc = listener.accept() => match acc {
+                            Ok((stream, _)) => stream,
+                            Err(_) => {
+                                // Out of descriptors or a reset before accept: back off.
+                                tokio::time::sleep(Duration::from_millis(50)).await;
+                                continue;
+                            }
+                        },
                     };
                     let _ = stream.set_nodelay(true);
                     let shared = shared.clone();
