@@ -108,6 +108,24 @@ pub fn renice(pid: i32, nice: i32) -> std::io::Result<()> {
     }
 }
 
+/// The soft limit on open files of another process through `prlimit(2)` (one system call
+/// instead of reading and parsing `/proc/PID/limits`); `u64::MAX` for unlimited. `None` when
+/// the caller may not read it (another user's process, unprivileged) or the process is gone.
+pub fn nofile_soft_limit(pid: i32) -> Option<u64> {
+    let mut old = libc::rlimit64 {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: with a null new limit prlimit64 only writes the current one into `old`, a valid
+    // struct we own; it touches no other memory.
+    let r = unsafe { libc::prlimit64(pid, libc::RLIMIT_NOFILE, std::ptr::null(), &mut old) };
+    (r == 0).then_some(if old.rlim_cur == libc::RLIM64_INFINITY {
+        u64::MAX
+    } else {
+        old.rlim_cur
+    })
+}
+
 static TERM_REQUESTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 extern "C" fn note_term_signal(_: libc::c_int) {

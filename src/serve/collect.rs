@@ -175,6 +175,9 @@ pub struct Sample {
     pub collections: u64,
 }
 
+/// Every process's open-files limit is read again at least once in this many collections.
+const LIMIT_REFRESH: u64 = 16;
+
 /// Groups that lost their last process stay (counters only) this long...
 const RETAIN: Duration = Duration::from_secs(600);
 /// ...and at most this many of them.
@@ -199,6 +202,8 @@ struct State {
     /// Config grouping: each process's group, decided when it is first seen.
     named: HashMap<TaskId, Option<Arc<str>>>,
     users: HashMap<u32, Arc<str>>,
+    /// Each live task's open-files limit and its descriptor count when the limit was read.
+    limits: HashMap<TaskId, (u64, Option<u64>)>,
     /// Listening socket inode to its owners, found when the socket first appears.
     listeners: HashMap<u64, Vec<TaskId>>,
     interned: HashSet<Arc<str>>,
@@ -275,6 +280,8 @@ impl Collector {
             }
             (v, e.len())
         };
+        let mut procs = procs;
+        self.fill_limits(&mut st, &mut procs);
         sample.errors = errors as u64;
         sample.processes = procs.len() as u64;
         sample.host.states = sorted(states);
@@ -285,6 +292,31 @@ impl Collector {
         sample.collections = st.collections;
         sample.duration = started.elapsed();
         sample
+    }
+
+    /// Sets each process's open-files limit. The limit seldom changes, and reading it is a
+    /// system call per process, so it is read when a process is first seen, when its number
+    /// of descriptors changed since the last reading, and otherwise once every
+    /// [`LIMIT_REFRESH`] collections (a different slice of the processes each time).
+    fn fill_limits(&self, st: &mut State, procs: &mut [Process]) {
+        let live: HashSet<TaskId> = procs.iter().map(|p| (p.pid, p.stat.starttime)).collect();
+        st.limits.retain(|id, _| live.contains(id));
+        let slice = st.collections % LIMIT_REFRESH;
+        let mut r = Reader::default();
+        for p in procs.iter_mut() {
+            let id = (p.pid, p.stat.starttime);
+            let due = p.pid.unsigned_abs() as u64 % LIMIT_REFRESH == slice;
+            match st.limits.get(&id) {
+                Some(&(limit, fds)) if fds == p.fd_count && !due => p.fd_limit = Some(limit),
+                _ => {
+                    if self.fs.read_more(p, Needs::LIMITS, &mut r).is_ok()
+                        && let Some(l) = p.fd_limit
+                    {
+                        st.limits.insert(id, (l, p.fd_count));
+                    }
+                }
+            }
+        }
     }
 
     fn host(&self) -> Host {

@@ -84,9 +84,10 @@ pub struct Values {
 }
 
 /// What [`values`] reads: `stat` always; `status` for swap, context switches and the user;
-/// `io`; the descriptor count and limit; `smaps_rollup` only when `pss` is asked for.
+/// `io`; the descriptor count; `smaps_rollup` only when `pss` is asked for. The descriptor
+/// limit ([`Needs::LIMITS`]) is read apart, as it seldom changes.
 pub fn needs(pss: bool) -> Needs {
-    let n = Needs::STAT | Needs::STATUS | Needs::IO | Needs::FD_COUNT | Needs::LIMITS;
+    let n = Needs::STAT | Needs::STATUS | Needs::IO | Needs::FD_COUNT;
     if pss { n | Needs::SMAPS } else { n }
 }
 
