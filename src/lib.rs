@@ -35,7 +35,6 @@
 //! API for memory, CPU and host metrics. The `gopsi` binary is a thin shell over it
 //! ([`cli`]). Library errors are typed ([`proc::ProcError`]).
 
-pub mod cli;
 pub mod columns;
 pub mod format;
 pub mod inspect;

@@ -1,6 +1,5 @@
 //! The only `unsafe` in gopsi: thin, commented wrappers over libc calls that std and nix lack
-//! (locale set-up and character classes, local time, terminal size, renice, termination
-//! signals). Never reads /proc.
+//! (locale set-up and character classes, local time). Never reads /proc.
 
 use std::sync::OnceLock;
 
@@ -81,76 +80,4 @@ pub fn localtime(t: i64) -> Option<LocalTime> {
         min: tm.tm_min,
         sec: tm.tm_sec,
     })
-}
-
-/// Whether `fd` is a terminal.
-pub fn isatty(fd: i32) -> bool {
-    // SAFETY: isatty only inspects the descriptor number.
-    unsafe { libc::isatty(fd) == 1 }
-}
-
-/// The terminal size (columns, rows) of `fd`, if it is a terminal that reports one.
-pub fn winsize(fd: i32) -> Option<(u16, u16)> {
-    // SAFETY: TIOCGWINSZ writes one `winsize` struct into the pointer we pass, which is valid.
-    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) };
-    (r == 0).then_some((ws.ws_col, ws.ws_row))
-}
-
-/// `setpriority(PRIO_PROCESS, pid, nice)`: renices one process (top's `r` command).
-pub fn renice(pid: i32, nice: i32) -> std::io::Result<()> {
-    // SAFETY: setpriority takes plain integers and touches no memory of ours.
-    let r = unsafe { libc::setpriority(libc::PRIO_PROCESS, pid as libc::id_t, nice) };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
-}
-
-static TERM_REQUESTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-extern "C" fn note_term_signal(_: libc::c_int) {
-    // Only an atomic store: async-signal-safe.
-    TERM_REQUESTED.store(true, std::sync::atomic::Ordering::SeqCst);
-}
-
-/// Makes SIGINT, SIGTERM, SIGQUIT (and SIGHUP unless `ignore_hup`, which ignores it instead)
-/// set a flag that [`term_requested`] reports, so a loop can clean up (restore the terminal,
-/// print top's final newline) instead of dying.
-pub fn catch_term_signals(ignore_hup: bool) {
-    let handler = note_term_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGQUIT, libc::SIGHUP] {
-        let h = if sig == libc::SIGHUP && ignore_hup {
-            libc::SIG_IGN
-        } else {
-            handler
-        };
-        // SAFETY: the handler only stores to an atomic; sigaction reads the struct we pass.
-        // SA_RESTART is left off so a blocking wait returns early with EINTR.
-        unsafe {
-            let mut sa: libc::sigaction = std::mem::zeroed();
-            sa.sa_sigaction = h;
-            libc::sigemptyset(&mut sa.sa_mask);
-            libc::sigaction(sig, &sa, std::ptr::null_mut());
-        }
-    }
-}
-
-/// Gives SIGHUP its default action back (terminate). The interactive screen uses this: after a
-/// hangup there is no terminal left to restore, and the terminal library's reader would
-/// otherwise spin on the dead terminal's end-of-file.
-pub fn default_hangup() {
-    // SAFETY: resetting one signal's disposition to SIG_DFL with a zeroed, valid sigaction.
-    unsafe {
-        let mut sa: libc::sigaction = std::mem::zeroed();
-        sa.sa_sigaction = libc::SIG_DFL;
-        libc::sigemptyset(&mut sa.sa_mask);
-        libc::sigaction(libc::SIGHUP, &sa, std::ptr::null_mut());
-    }
-}
-
-/// Whether a signal caught by [`catch_term_signals`] arrived.
-pub fn term_requested() -> bool {
-    TERM_REQUESTED.load(std::sync::atomic::Ordering::SeqCst)
 }

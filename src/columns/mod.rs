@@ -291,6 +291,7 @@ pub fn json_key(c: &Column) -> String {
 
 /// The JSON value of a column for a process: numbers for numeric columns (the raw, typed value
 /// the column sorts by), the cell's text otherwise.
+#[cfg(feature = "serde")]
 pub fn json_value(c: &Column, row: &Row, cx: &Ctx) -> serde_json::Value {
     if matches!(c.name, "%mem" | "pmem") {
         let rss = row.p.status.as_ref().and_then(|s| s.vm_rss).unwrap_or(0);

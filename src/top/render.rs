@@ -239,6 +239,7 @@ impl CmdlineCache {
 
 /// One frame as JSON (`gopsi top -b --json`): the summary values and every task row shown,
 /// raw numbers with their units in the keys.
+#[cfg(feature = "serde")]
 pub fn frame_json(v: &View, s: &super::Sample, cx: &Ctx) -> serde_json::Value {
     use serde_json::json;
     let h = &s.host;
