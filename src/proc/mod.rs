@@ -105,8 +105,16 @@ impl std::ops::BitOrAssign for Needs {
 /// `/proc/PID/smaps_rollup` totals, kB.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Smaps {
+    /// `Pss:` kB
     pub pss: u64,
+    /// `Private_Clean:` + `Private_Dirty:` kB
     pub uss: u64,
+    /// `Pss_Anon:` kB
+    pub pss_anon: u64,
+    /// `Pss_File:` kB
+    pub pss_file: u64,
+    /// `Pss_Shmem:` kB
+    pub pss_shmem: u64,
 }
 
 /// One process (or one thread) as read from /proc: only the parts its [`Needs`] asked for.
@@ -625,6 +633,9 @@ pub fn parse_smaps_rollup(buf: &[u8]) -> Smaps {
     for (k, v) in host::kb_lines(buf) {
         match k {
             "Pss" => s.pss = v,
+            "Pss_Anon" => s.pss_anon = v,
+            "Pss_File" => s.pss_file = v,
+            "Pss_Shmem" => s.pss_shmem = v,
             "Private_Clean" | "Private_Dirty" => s.uss += v,
             _ => {}
         }

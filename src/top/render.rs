@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::columns::{Ctx, Key};
+use crate::columns::Ctx;
+use crate::items::Value as Key;
 use crate::proc::host::{CpuTicks, LoadAvg, SysStat};
 use crate::proc::{Needs, ProcFs, Reader};
 use crate::text::{self, Charset};
