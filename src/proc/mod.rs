@@ -87,6 +87,11 @@ impl Needs {
     pub const fn with(self, other: Needs) -> Needs {
         Needs(self.0 | other.0)
     }
+
+    /// This set less the bits of `other`.
+    pub const fn without(self, other: Needs) -> Needs {
+        Needs(self.0 & !other.0)
+    }
 }
 
 impl std::ops::BitOr for Needs {
@@ -450,7 +455,15 @@ impl ProcFs {
                 .map(|t| t.into_os_string().into_vec());
         }
         if needs.contains(Needs::OWNER) {
-            p.owner_uid = owner;
+            // The kernel gives the files of a zombie or a non-dumpable process to root while
+            // the directory keeps the process's effective uid: ask the directory then.
+            p.owner_uid = match owner {
+                Some(0) if !kthread => {
+                    use std::os::unix::fs::MetadataExt;
+                    std::fs::metadata(&dir).ok().map(|m| m.uid()).or(owner)
+                }
+                o => o,
+            };
         }
         Ok(p)
     }
