@@ -36,15 +36,18 @@
 //! host and process-group metrics to Prometheus. The `gopsi` binary is a thin shell over it
 //! ([`cli`]). Library errors are typed ([`proc::ProcError`]).
 
-pub mod cli;
 pub mod columns;
+pub mod error;
 pub mod format;
+pub mod host;
 pub mod inspect;
+pub mod items;
 pub mod num;
 pub mod proc;
 pub mod ps;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod snapshot;
 pub mod sys;
 pub mod text;
 pub mod top;

@@ -10,4 +10,5 @@ mod ps_golden;
 mod ps_json;
 #[cfg(feature = "serve")]
 mod serve;
+mod tables;
 mod top;

@@ -18,7 +18,8 @@ pub fn clock_ticks() -> u64 {
 }
 
 /// A process's CPU time in clock ticks, from `/proc/PID/stat`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CpuTime {
     /// User-mode ticks.
     pub utime: u64,

@@ -4,16 +4,13 @@
 
 use std::collections::HashMap;
 
-use clap::ArgMatches;
-use serde::Serialize;
-
-use super::{Output, emit, emit_json, esc, table};
 use crate::proc::fd::{FdKind, OpenFile};
 use crate::proc::net::{Proto, state};
 use crate::proc::{ProcError, ProcFs};
 
 /// What a socket descriptor is connected to, when its inode is in a `/proc/net` table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SocketAddr {
     /// `tcp`, `tcp6`, `udp`, `udp6` or `unix`.
     pub proto: &'static str,
@@ -48,7 +45,8 @@ impl SocketAddr {
 }
 
 /// One open descriptor, as `gopsi files --json` prints it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FileEntry {
     /// The process.
     pub pid: i32,
@@ -158,97 +156,4 @@ pub fn list(fs: &ProcFs, pid: i32) -> Result<Vec<FileEntry>, ProcError> {
         .any(|f| f.kind == FdKind::Socket)
         .then(|| SocketIndex::read(fs));
     Ok(entries(pid, &files, index.as_ref()))
-}
-
-/// Table rows (escaped) of file entries.
-pub(crate) fn rows(entries: &[FileEntry], with_pid: bool) -> Vec<Vec<String>> {
-    entries
-        .iter()
-        .map(|e| {
-            let mut target = match &e.socket {
-                Some(s) => format!(
-                    "{} ({})",
-                    esc(e.target.as_bytes()),
-                    esc(s.text().as_bytes())
-                ),
-                None => esc(e.target.as_bytes()),
-            };
-            if e.deleted && !target.ends_with("(deleted)") {
-                target.push_str(" (deleted)");
-            }
-            let mut r = Vec::with_capacity(7);
-            if with_pid {
-                r.push(e.pid.to_string());
-            }
-            r.extend([
-                e.fd.to_string(),
-                e.mode.unwrap_or("-").to_string(),
-                e.kind.to_string(),
-                e.pos.map_or("-".into(), |p| p.to_string()),
-                e.flag_names
-                    .iter()
-                    .skip(1)
-                    .map(|n| n.trim_start_matches("O_"))
-                    .collect::<Vec<_>>()
-                    .join(","),
-                target,
-            ]);
-            r
-        })
-        .collect()
-}
-
-/// `gopsi files PID...` with parsed arguments.
-pub(crate) fn run(fs: &ProcFs, m: &ArgMatches, out: Output) -> i32 {
-    let pids = super::pids_arg(m, "pids");
-    let mut all = Vec::new();
-    let mut status = 0;
-    let mut denied = Vec::new();
-    let mut index: Option<SocketIndex> = None;
-    for &pid in &pids {
-        match fs.open_files(pid) {
-            Ok(files) => {
-                if index.is_none() && files.iter().any(|f| f.kind == FdKind::Socket) {
-                    index = Some(SocketIndex::read(fs));
-                }
-                all.extend(entries(pid, &files, index.as_ref()));
-            }
-            Err(ProcError::Vanished(_)) => {
-                eprintln!("gopsi: no process with PID {pid}");
-                status = 1;
-            }
-            Err(ProcError::PermissionDenied(_)) => denied.push(pid),
-            Err(e) => {
-                eprintln!("gopsi: {e}");
-                status = 1;
-            }
-        }
-    }
-    if !denied.is_empty() {
-        let list: Vec<String> = denied.iter().map(i32::to_string).collect();
-        eprintln!(
-            "gopsi: cannot read the open files of PID {} (permission denied)",
-            list.join(", ")
-        );
-    }
-    if out == Output::Json {
-        return emit_json(&all, status);
-    }
-    let with_pid = pids.len() > 1;
-    let mut header = Vec::new();
-    if with_pid {
-        header.push("PID");
-    }
-    header.extend(["FD", "Mode", "Kind", "Pos", "Flags", "Target"]);
-    let mut rows = rows(&all, with_pid);
-    for &pid in &denied {
-        let mut r = vec![];
-        if with_pid {
-            r.push(pid.to_string());
-        }
-        r.extend(["?", "-", "-", "-", ""].map(String::from));
-        r.push("(permission denied)".into());
-        rows.push(r);
-    }
-    emit(&table(out, &header, &rows), status)
 }

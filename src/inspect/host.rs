@@ -8,7 +8,8 @@ use crate::proc::host::{self, CpuTicks};
 use crate::proc::{ProcError, ProcFs};
 
 /// A snapshot of the host.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HostMetrics {
     /// Seconds since boot.
     pub uptime_secs: f64,

@@ -14,7 +14,8 @@ pub fn page_kib() -> u64 {
 }
 
 /// A process's memory, KiB.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Memory {
     /// Virtual size (`VmSize`, ps VSZ).
     pub vsz_kib: u64,

@@ -11,8 +11,9 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use super::{ProcError, ProcFs, io_error};
 
 /// What an open descriptor refers to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum FdKind {
     /// A regular file (also memfd and other anonymous regular files).
     File,

@@ -20,26 +20,7 @@ pub use stat::Stat;
 pub use statm::Statm;
 pub use status::Status;
 
-/// Why a read under /proc failed.
-#[derive(Debug, thiserror::Error)]
-pub enum ProcError {
-    /// The process (or thread) exited before or while it was read: the normal case, skip it.
-    #[error("process {0} vanished")]
-    Vanished(i32),
-    /// The file exists but this user may not read it (another user's `fd/`, `environ`, ...).
-    #[error("{}: permission denied", .0.display())]
-    PermissionDenied(PathBuf),
-    /// The file was read but its contents did not parse.
-    #[error("{}: unexpected contents", .0.display())]
-    Parse(PathBuf),
-    /// Any other I/O error, with the path it happened on.
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
-}
+pub use crate::error::Error as ProcError;
 
 /// Which per-process files to read (a small bitset).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -92,6 +73,11 @@ impl Needs {
     pub const fn with(self, other: Needs) -> Needs {
         Needs(self.0 | other.0)
     }
+
+    /// This set less the bits of `other`.
+    pub const fn without(self, other: Needs) -> Needs {
+        Needs(self.0 & !other.0)
+    }
 }
 
 impl std::ops::BitOr for Needs {
@@ -110,9 +96,17 @@ impl std::ops::BitOrAssign for Needs {
 /// `/proc/PID/smaps_rollup` totals, kB.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Smaps {
+    /// `Pss:` kB
     pub pss: u64,
+    /// `Private_Clean:` + `Private_Dirty:` kB
     pub uss: u64,
-    /// `SwapPss`: the proportional share of swapped-out pages.
+    /// `Pss_Anon:` kB
+    pub pss_anon: u64,
+    /// `Pss_File:` kB
+    pub pss_file: u64,
+    /// `Pss_Shmem:` kB
+    pub pss_shmem: u64,
+    /// `SwapPss:` kB, the proportional share of swapped-out pages.
     pub swap_pss: u64,
 }
 
@@ -351,7 +345,8 @@ impl ProcFs {
         r.owner = needs.contains(Needs::OWNER).then_some(None);
         let n = r.read(4096 * 4).map_err(|e| vanished_or(id, &r.path, e))?;
         let owner = r.owner.take().flatten();
-        p.stat = stat::parse(&r.buf[..n]).ok_or_else(|| ProcError::Parse(r.path.clone()))?;
+        p.stat = stat::parse(&r.buf[..n])
+            .ok_or_else(|| ProcError::Parse(r.path.clone(), "not a stat line".into()))?;
         self.read_rest(&mut p, needs, r, owner)?;
         Ok(p)
     }
@@ -499,7 +494,17 @@ impl ProcFs {
                 .map(|t| t.into_os_string().into_vec());
         }
         if needs.contains(Needs::OWNER) {
-            p.owner_uid = owner;
+            // The kernel gives the files of a zombie or a non-dumpable process to root while
+            // the directory keeps the process's effective uid: ask the directory then.
+            p.owner_uid = match owner {
+                Some(0) if !kthread => {
+                    use std::os::unix::fs::MetadataExt;
+                    // r.path is a file of the task's directory here.
+                    let dir = r.path.parent().unwrap_or(&self.root);
+                    std::fs::metadata(dir).ok().map(|m| m.uid()).or(owner)
+                }
+                o => o,
+            };
         }
         Ok(())
     }
@@ -723,6 +728,9 @@ pub fn parse_smaps_rollup(buf: &[u8]) -> Smaps {
     for (k, v) in host::kb_lines(buf) {
         match k {
             "Pss" => s.pss = v,
+            "Pss_Anon" => s.pss_anon = v,
+            "Pss_File" => s.pss_file = v,
+            "Pss_Shmem" => s.pss_shmem = v,
             "Private_Clean" | "Private_Dirty" => s.uss += v,
             "SwapPss" => s.swap_pss = v,
             _ => {}

@@ -3,10 +3,10 @@
 //! [`run`] touches /proc, the environment and stdout.
 
 pub mod args;
-pub mod cli;
 
-use crate::columns::{self, Column, Ctx, Key, PrintOn, Row, RowKind};
-use crate::format::layout::{Align, Layout, Slot, UNLIMITED_COLS};
+use crate::columns::{self, Column, Ctx, PrintOn, Row, RowKind};
+use crate::format::layout::{Align, Layout, Slot};
+use crate::items::Value;
 use crate::proc::{Needs, ProcFs, Process};
 use crate::text::Charset;
 
@@ -239,13 +239,13 @@ pub fn sort(rows: &mut [Process], keys: &[SortKey], cx: &Ctx) {
     if keys.is_empty() {
         return;
     }
-    let mut decorated: Vec<(Vec<Key>, usize)> = rows
+    let mut decorated: Vec<(Vec<Value>, usize)> = rows
         .iter()
         .enumerate()
         .map(|(i, p)| {
             (
                 keys.iter()
-                    .map(|k| k.col.key.map_or(Key::Int(0), |f| f(p, cx)))
+                    .map(|k| k.col.sort.map_or(Value::Int(0), |i| i.value(p, cx)))
                     .collect(),
                 i,
             )
@@ -282,8 +282,8 @@ pub fn slots(format: &[FmtItem], cx: &Ctx) -> Vec<Slot> {
                 let h = header.clone().unwrap_or_else(|| col.header.to_string());
                 let w = match width {
                     Some(w) => *w,
-                    None if header.is_some() => cx.width_of(col).max(h.len()),
-                    None => cx.width_of(col),
+                    None if header.is_some() => col.width_in(cx).max(h.len()),
+                    None => col.width_in(cx),
                 };
                 Slot {
                     header: h,
@@ -365,6 +365,7 @@ pub fn render(
 }
 
 /// The rows as a JSON array of objects, one key per selected column (see [`columns::json_key`]).
+#[cfg(feature = "serde")]
 pub fn render_json(opts: &Options, cx: &Ctx, rows: &[Process]) -> String {
     let cols: Vec<&Column> = opts
         .format
@@ -390,37 +391,6 @@ pub fn render_json(opts: &Options, cx: &Ctx, rows: &[Process]) -> String {
     let mut s = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
     s.push('\n');
     s
-}
-
-/// Output width the way procps computes it before options: the terminal's (stdout, stderr,
-/// stdin, /dev/tty), unlimited when stdout is not a terminal, then `COLUMNS`; rows likewise.
-pub fn screen_size() -> (usize, usize) {
-    use crate::sys;
-    let from_tty = [1, 2, 0]
-        .into_iter()
-        .find_map(|fd| sys::winsize(fd).filter(|&(c, r)| c > 0 && r > 0))
-        .or_else(|| {
-            let f = std::fs::File::open("/dev/tty").ok()?;
-            use std::os::fd::AsRawFd;
-            sys::winsize(f.as_raw_fd()).filter(|&(c, r)| c > 0 && r > 0)
-        });
-    let (mut cols, mut rows) = from_tty.map_or((80, 24), |(c, r)| (c as usize, r as usize));
-    if !sys::isatty(1) {
-        cols = UNLIMITED_COLS;
-    }
-    let env_num = |k: &str| {
-        std::env::var(k)
-            .ok()
-            .and_then(|v| parse_c_long(&v))
-            .filter(|&t| t > 0 && t < UNLIMITED_COLS as i64)
-    };
-    if let Some(c) = env_num("COLUMNS") {
-        cols = c as usize;
-    }
-    if let Some(r) = env_num("LINES") {
-        rows = r as usize;
-    }
-    (cols, rows)
 }
 
 pub use crate::num::strtol_whole as parse_c_long;
@@ -480,10 +450,10 @@ pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
             Vec::new()
         }
     };
-    let text = if opts.json {
-        render_json(opts, &cx, &rows)
-    } else {
-        render(opts, &mut cx, &rows, &forest, &kinds)
+    let text = match () {
+        #[cfg(feature = "serde")]
+        () if opts.json => render_json(opts, &cx, &rows),
+        () => render(opts, &mut cx, &rows, &forest, &kinds),
     };
     Output {
         status: if rows.is_empty() { 1 } else { 0 },

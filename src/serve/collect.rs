@@ -12,6 +12,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::proc::host::{CpuTicks, LoadAvg, MemInfo};
 use crate::proc::net::Proto;
 use crate::proc::{Needs, ProcFs, Process, Reader};
+use crate::snapshot::Ctx;
+use crate::text::Charset;
 
 use super::config::{Attrs, Config};
 use super::values::{self, Counters, Values};
@@ -189,7 +191,6 @@ pub struct Collector {
     fs: ProcFs,
     opts: Options,
     state: Mutex<State>,
-    page_bytes: u64,
     hz: u64,
 }
 
@@ -219,7 +220,6 @@ impl Collector {
             fs,
             opts,
             state: Mutex::new(State::default()),
-            page_bytes: crate::inspect::memory::page_kib() * 1024,
             hz: crate::inspect::cpu::clock_ticks(),
         }
     }
@@ -285,7 +285,14 @@ impl Collector {
         sample.errors = errors as u64;
         sample.processes = procs.len() as u64;
         sample.host.states = sorted(states);
-        let groups = self.group(&mut st, &procs, &mut sample);
+        let cx = Ctx::with_host(
+            &self.fs,
+            Charset::Bytes,
+            0.0,
+            sample.host.boot_time,
+            sample.host.mem.mem_total,
+        );
+        let groups = self.group(&mut st, &procs, &cx, &mut sample);
         sample.groups = groups;
         st.first_done = true;
         st.collections += 1;
@@ -452,7 +459,13 @@ impl Collector {
         Some(intern(&mut st.interned, &name))
     }
 
-    fn group(&self, st: &mut State, procs: &[Process], sample: &mut Sample) -> Vec<Group> {
+    fn group(
+        &self,
+        st: &mut State,
+        procs: &[Process],
+        cx: &Ctx,
+        sample: &mut Sample,
+    ) -> Vec<Group> {
         let now = Instant::now();
         let first = !st.first_done && self.opts.since_first;
         let boot = sample.host.boot_time as f64;
@@ -464,7 +477,7 @@ impl Collector {
         let mut ranked: Vec<(u64, TopProcess)> = Vec::new();
         let mut r = Reader::default();
         for p in procs {
-            let mut v = values::values(p, self.page_bytes);
+            let mut v = values::values(p, cx);
             let Some(name) = self.group_name(st, p, &v) else {
                 continue;
             };
@@ -483,7 +496,7 @@ impl Collector {
                         v.counters.involuntary_switches = 0;
                         let g = groups.entry(name.clone()).or_default();
                         for t in &threads {
-                            let tv = values::values(t, self.page_bytes);
+                            let tv = values::values(t, cx);
                             v.counters.voluntary_switches += tv.counters.voluntary_switches;
                             v.counters.involuntary_switches += tv.counters.involuntary_switches;
                             states.push((tv.state, 1));

@@ -32,6 +32,32 @@ fn err<T>(line: usize, reason: impl Into<String>) -> Result<T, ConfigError> {
     })
 }
 
+/// A configuration file that could not be used: the file, and the line and reason (or the
+/// I/O error).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigFileError {
+    /// The file could not be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_CONFIG_BYTES`].
+    #[error("{}: larger than {MAX_CONFIG_BYTES} bytes", .0.display())]
+    TooLarge(std::path::PathBuf),
+    /// The contents are not a valid configuration.
+    #[error("{}{}: {}", path.display(), if error.line > 0 { format!(":{}", error.line) } else { String::new() }, error.reason)]
+    Invalid {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Where and why.
+        error: ConfigError,
+    },
+}
+
 /// A process-exporter configuration: matchers tried in order; the first that matches names
 /// the process's group.
 #[derive(Debug, Clone)]
@@ -66,6 +92,28 @@ pub struct Attrs {
 }
 
 impl Config {
+    /// Reads and parses a configuration file (at most [`MAX_CONFIG_BYTES`]).
+    pub fn read(path: &std::path::Path) -> Result<Config, ConfigFileError> {
+        use std::io::Read;
+        let io = |source| ConfigFileError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .map_err(io)?
+            .take(MAX_CONFIG_BYTES + 1)
+            .read_to_string(&mut text)
+            .map_err(io)?;
+        if text.len() as u64 > MAX_CONFIG_BYTES {
+            return Err(ConfigFileError::TooLarge(path.to_path_buf()));
+        }
+        Config::parse(&text).map_err(|error| ConfigFileError::Invalid {
+            path: path.to_path_buf(),
+            error,
+        })
+    }
+
     /// Parses a configuration.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
         let root = load(text)?;

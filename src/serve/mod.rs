@@ -15,9 +15,9 @@
 //! Layers: [`collect`] reads /proc (through [`crate::proc::ProcFs`] only) into a [`Sample`]
 //! of groups, with [`values`] the one place that turns a read process into numbers;
 //! [`config`] is process-exporter's YAML configuration; [`expose`] names and encodes a
-//! sample; [`http`] serves it; [`cli`] is the command line of both subcommands.
+//! sample; [`http`] serves it. The command lines of `gopsi serve` and `gopsi metrics` are
+//! the binary's (`src/bin/gopsi/serve.rs`).
 
-pub mod cli;
 pub mod collect;
 pub mod config;
 pub mod expose;
@@ -25,6 +25,6 @@ pub mod http;
 pub mod values;
 
 pub use collect::{Collector, Grouping, Options, Sample, TopBy};
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, ConfigFileError};
 pub use expose::{Format, Naming, encode};
 pub use http::{ServeError, ServeOptions, serve};

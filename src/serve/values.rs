@@ -1,8 +1,11 @@
-//! The one place where the exporter turns a read [`Process`] into numbers: counters that only
-//! grow over a task's life and point-in-time values, in bytes and clock ticks. Pure: never
-//! reads /proc and never names a metric.
+//! The one place where the exporter turns a read [`Process`] into numbers, drawn from the
+//! item registry ([`crate::items`]): counters that only grow over a task's life and
+//! point-in-time values, in bytes and clock ticks. Pure: never reads /proc and never names a
+//! metric.
 
+use crate::items::Item;
 use crate::proc::{Needs, Process};
+use crate::snapshot::Ctx;
 
 /// Counters that only grow over a task's life (kernel units: clock ticks, bytes, events).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -83,45 +86,68 @@ pub struct Values {
     pub euid: u32,
 }
 
-/// What [`values`] reads: `stat` always; `status` for swap, context switches and the user;
-/// `io`; the descriptor count; `smaps_rollup` only when `pss` is asked for. The descriptor
-/// limit ([`Needs::LIMITS`]) is read apart, as it seldom changes.
+/// The registry items [`values`] reads for every process, and those read only with `pss`.
+const ITEMS: &[Item] = &[
+    Item::TicksUser,
+    Item::TicksSystem,
+    Item::IoReadBytes,
+    Item::IoWriteBytes,
+    Item::MajFltSelf,
+    Item::MinFltSelf,
+    Item::VoluntarySwitches,
+    Item::InvoluntarySwitches,
+    Item::RssBytes,
+    Item::VsizeBytes,
+    Item::VmSwap,
+    Item::Threads,
+    Item::OpenFds,
+    Item::State,
+    Item::StartTicks,
+    Item::Euid,
+];
+const PSS_ITEMS: &[Item] = &[Item::Pss, Item::SwapPss];
+
+/// What [`values`] reads: the union of its items' needs (`stat`, `status`, `io`, the
+/// descriptor count; `smaps_rollup` only with `pss`). The descriptor limit
+/// ([`Item::FdLimit`], [`Needs::LIMITS`]) is read apart, as it seldom changes.
 pub fn needs(pss: bool) -> Needs {
-    let n = Needs::STAT | Needs::STATUS | Needs::IO | Needs::FD_COUNT;
-    if pss { n | Needs::SMAPS } else { n }
+    let extra: &[Item] = if pss { PSS_ITEMS } else { &[] };
+    ITEMS
+        .iter()
+        .chain(extra)
+        .fold(Needs::NONE, |n, i| n | i.needs())
 }
 
-/// The values of one read task; `page_bytes` is the page size.
-pub fn values(p: &Process, page_bytes: u64) -> Values {
-    let s = &p.stat;
-    let st = p.status.as_ref();
-    let io = p.io.unwrap_or_default();
-    let kib = |v: Option<u64>| v.unwrap_or(0) * 1024;
+/// The values of one read task, drawn from the item registry; `cx` gives the clock tick
+/// and page size.
+pub fn values(p: &Process, cx: &Ctx) -> Values {
+    let int = |i: Item| i.value(p, cx).as_int().unwrap_or(0);
+    let n = |i: Item| int(i).max(0) as u64;
+    let known = |i: Item| u64::try_from(int(i)).ok();
     Values {
         counters: Counters {
-            user_ticks: s.utime,
-            system_ticks: s.stime,
-            read_bytes: io.read_bytes,
-            write_bytes: io.write_bytes,
-            major_faults: s.majflt,
-            minor_faults: s.minflt,
-            voluntary_switches: st.and_then(|x| x.voluntary_ctxt_switches).unwrap_or(0),
-            involuntary_switches: st.and_then(|x| x.nonvoluntary_ctxt_switches).unwrap_or(0),
+            user_ticks: n(Item::TicksUser),
+            system_ticks: n(Item::TicksSystem),
+            read_bytes: n(Item::IoReadBytes),
+            write_bytes: n(Item::IoWriteBytes),
+            major_faults: n(Item::MajFltSelf),
+            minor_faults: n(Item::MinFltSelf),
+            voluntary_switches: n(Item::VoluntarySwitches),
+            involuntary_switches: n(Item::InvoluntarySwitches),
         },
-        resident_bytes: s.rss.saturating_mul(page_bytes),
-        virtual_bytes: s.vsize,
-        swap_bytes: kib(st.and_then(|x| x.vm_swap)),
-        pss_bytes: kib(p.smaps.map(|m| m.pss)),
-        swap_pss_bytes: kib(p.smaps.map(|m| m.swap_pss)),
-        threads: s.num_threads.max(0) as u64,
-        open_fds: p.fd_count,
-        fd_limit: p.fd_limit,
-        state: s.state,
-        start_ticks: s.starttime,
-        euid: p.euid(),
+        resident_bytes: n(Item::RssBytes),
+        virtual_bytes: n(Item::VsizeBytes),
+        swap_bytes: n(Item::VmSwap) * 1024,
+        pss_bytes: p.smaps.map_or(0, |_| n(Item::Pss) * 1024),
+        swap_pss_bytes: p.smaps.map_or(0, |_| n(Item::SwapPss) * 1024),
+        threads: n(Item::Threads),
+        open_fds: known(Item::OpenFds),
+        fd_limit: known(Item::FdLimit),
+        state: int(Item::State) as u8,
+        start_ticks: n(Item::StartTicks),
+        euid: n(Item::Euid) as u32,
     }
 }
-
 impl Values {
     /// Open descriptors over their limit (0 when either is unknown or the limit is 0).
     pub fn fd_ratio(&self) -> f64 {

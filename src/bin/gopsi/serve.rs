@@ -1,6 +1,6 @@
-//! The command lines of `gopsi serve` and `gopsi metrics`: clap definitions (which the man
-//! pages and completions are generated from), option checks that fail with exit status 1
-//! before anything listens, and the atomic `--output` write. Never reads /proc itself.
+//! The command lines of `gopsi serve` and `gopsi metrics` (the library's [`gopsi::serve`]):
+//! clap definitions (which the man pages and completions are generated from), option checks
+//! that fail with exit status 1 before anything listens, and the atomic `--output` write.
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
@@ -9,12 +9,10 @@ use std::time::Duration;
 
 use clap::{Arg, ArgMatches, Command, value_parser};
 
-use crate::proc::ProcFs;
-
-use super::collect::{Collector, Grouping, Options, TopBy};
-use super::config::{Config, MAX_CONFIG_BYTES};
-use super::expose::{self, Format, Naming};
-use super::http::{self, ServeOptions};
+use gopsi::proc::ProcFs;
+use gopsi::serve::{
+    self, Collector, Config, Format, Grouping, Naming, Options, ServeOptions, TopBy,
+};
 
 /// The default listen address: loopback, process-exporter's port.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:9256";
@@ -140,8 +138,10 @@ pub fn commands() -> Vec<Command> {
 }
 
 /// Runs `gopsi serve` or `gopsi metrics` with the arguments after the subcommand name;
-/// `utmp` is the utmp file for the user count. Returns the exit status.
-pub fn run(name: &str, fs: &ProcFs, args: &[String], utmp: PathBuf) -> i32 {
+/// the user count comes from `$GOPSI_UTMP` (default `/var/run/utmp`). Returns the exit status.
+pub fn run(name: &str, fs: &ProcFs, args: &[String]) -> i32 {
+    let utmp =
+        PathBuf::from(std::env::var_os("GOPSI_UTMP").unwrap_or_else(|| "/var/run/utmp".into()));
     let Some(cmd) = commands().into_iter().find(|c| c.get_name() == name) else {
         eprintln!("gopsi: unknown command {name}");
         return 2;
@@ -174,7 +174,7 @@ pub fn run(name: &str, fs: &ProcFs, args: &[String], utmp: PathBuf) -> i32 {
             Some("openmetrics") => Format::OpenMetrics,
             _ => Format::Prometheus,
         };
-        let text = expose::encode(Arc::new(collector.collect()), naming, format);
+        let text = serve::encode(Arc::new(collector.collect()), naming, format);
         return match m.get_one::<String>("output") {
             Some(path) => match write_atomically(Path::new(path), text.as_bytes()) {
                 Ok(()) => 0,
@@ -199,7 +199,7 @@ pub fn run(name: &str, fs: &ProcFs, args: &[String], utmp: PathBuf) -> i32 {
     so.max_connections = usize::from(*m.get_one::<u16>("max_connections").unwrap_or(&64));
     so.header_timeout = secs("header_timeout", 10);
     so.connection_lifetime = secs("connection_lifetime", 60);
-    match http::serve(collector, so, |a| {
+    match serve::serve(collector, so, |a| {
         eprintln!("gopsi serve: listening on http://{a}/metrics");
     }) {
         Ok(()) => 0,
@@ -218,7 +218,9 @@ fn naming(m: &ArgMatches) -> Naming {
 fn options(m: &ArgMatches, serving: bool) -> Result<Options, String> {
     let pe = naming(m) == Naming::ProcessExporter;
     let grouping = match m.get_one::<String>("config") {
-        Some(path) => Grouping::Config(Arc::new(read_config(Path::new(path))?)),
+        Some(path) => Grouping::Config(Arc::new(
+            Config::read(Path::new(path)).map_err(|e| e.to_string())?,
+        )),
         None => match m.get_one::<String>("group_by").map(String::as_str) {
             Some("exe") => Grouping::Exe,
             Some("user") => Grouping::User,
@@ -236,24 +238,6 @@ fn options(m: &ArgMatches, serving: bool) -> Result<Options, String> {
         extras: pe,
         since_first: pe && serving,
         ..Options::default()
-    })
-}
-
-/// Reads and parses a configuration file; errors name the file and line.
-pub fn read_config(path: &Path) -> Result<Config, String> {
-    use std::io::Read;
-    let shown = path.display();
-    let f = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
-    let mut text = String::new();
-    f.take(MAX_CONFIG_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| format!("{shown}: {e}"))?;
-    if text.len() as u64 > MAX_CONFIG_BYTES {
-        return Err(format!("{shown}: larger than {MAX_CONFIG_BYTES} bytes"));
-    }
-    Config::parse(&text).map_err(|e| match e.line {
-        0 => format!("{shown}: {}", e.reason),
-        l => format!("{shown}:{l}: {}", e.reason),
     })
 }
 

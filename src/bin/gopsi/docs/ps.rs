@@ -1,11 +1,11 @@
 //! The clap definition of `gopsi ps`, for help, the man page and shell completions only: ps's
-//! own syntax (`ps aux`, `ps -ef`, `ps k-rss`) is parsed by hand in [`super::args`]. Specifier
+//! own syntax (`ps aux`, `ps -ef`, `ps k-rss`) is parsed by hand in the library's `ps::args`. Specifier
 //! lists come from the column table. Never parses a real command line.
 
 use clap::builder::PossibleValuesParser;
 use clap::{Arg, ArgAction, Command};
 
-use crate::columns;
+use gopsi::columns;
 
 /// Every specifier name and alias, table order.
 pub fn specifier_names() -> Vec<&'static str> {

@@ -11,12 +11,12 @@ use crossterm::style::{Attribute, Print, SetAttribute};
 use crossterm::terminal::{self, Clear, ClearType};
 use crossterm::{cursor, execute, queue};
 
-use crate::proc::ProcFs;
+use gopsi::proc::ProcFs;
 
-use super::args::{Opts, SystemUsers, Users};
-use super::fields::eu;
-use super::render::{self, UserFilter, View};
-use super::{Env, Sample, Sampler};
+use gopsi::top::args::{Opts, SystemUsers, Users};
+use gopsi::top::fields::eu;
+use gopsi::top::render::{self, UserFilter, View};
+use gopsi::top::{Env, Sample, Sampler};
 
 /// Puts the terminal back: main screen, cursor shown, cooked mode. Safe to call twice.
 fn restore_terminal() {
@@ -75,8 +75,8 @@ pub fn run(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
         restore_terminal();
         prev_hook(info);
     }));
-    crate::sys::catch_term_signals(false);
-    crate::sys::default_hangup();
+    crate::term::catch_term_signals(false);
+    crate::term::default_hangup();
     let guard = match TermGuard::enter() {
         Ok(g) => g,
         Err(e) => {
@@ -119,7 +119,7 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
             .take(ui.v.rows.unwrap_or(24))
             .map(|t| t.p.tid)
             .collect();
-        super::tasks::Reaper::fill(&sampler.fs, &mut s.tasks, &on_screen);
+        gopsi::top::tasks::Reaper::fill(&sampler.fs, &mut s.tasks, &on_screen);
         ui.draw(&mut out, &s, &sampler)?;
         if left > 0 {
             left -= 1;
@@ -127,10 +127,10 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
                 return Ok(());
             }
         }
-        let deadline = Instant::now() + super::delay_duration(ui.delay);
+        let deadline = Instant::now() + gopsi::top::delay_duration(ui.delay);
         loop {
             // Signals and keys are looked at on every pass, even with a zero delay.
-            if crate::sys::term_requested() || !crate::sys::isatty(0) {
+            if crate::term::term_requested() || !crate::term::isatty(std::io::stdin()) {
                 return Ok(());
             }
             let wait = deadline.saturating_duration_since(Instant::now());
@@ -160,7 +160,7 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
 /// prompt never spins on a dead terminal.
 fn read_event() -> io::Result<Option<Event>> {
     loop {
-        if crate::sys::term_requested() || !crate::sys::isatty(0) {
+        if crate::term::term_requested() || !crate::term::isatty(std::io::stdin()) {
             return Ok(None);
         }
         match event::poll(Duration::from_millis(250)) {
@@ -467,7 +467,7 @@ impl Ui {
                     any,
                 });
                 if any {
-                    sampler.sel.extra = crate::proc::Needs::STATUS;
+                    sampler.sel.extra = gopsi::proc::Needs::STATUS;
                 }
             }
             None => self.msg = Some("Invalid user".into()),
@@ -531,7 +531,7 @@ impl Ui {
             }
             return Ok(());
         };
-        if let Err(e) = crate::sys::renice(pid, nice) {
+        if let Err(e) = crate::term::renice(pid, nice) {
             self.msg = Some(format!("Failed renice of PID {pid} to {nice}: {e}"));
         }
         Ok(())
