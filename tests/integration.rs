@@ -3,6 +3,7 @@
 mod common;
 mod docs;
 mod inspect;
+mod lib_api;
 mod ps_aux;
 mod ps_fixtures;
 mod ps_formats;
