@@ -96,7 +96,7 @@ fn dispatch(fs: &ProcFs, sub: Option<&str>, args: &[String]) -> i32 {
             0
         }
         // `gopsi help SUB` is `gopsi SUB --help`, through the same code.
-        Some("help") if !args.is_empty() => match &args[..] {
+        Some("help") if !args.is_empty() => match args {
             [name] if is_command(name) => dispatch(fs, Some(name), &["--help".to_string()]),
             [name] if name == "help" => dispatch(fs, Some("--help"), &[]),
             _ => usage_error(&format!("unrecognized subcommand '{}'", args.join(" "))),
