@@ -38,9 +38,11 @@
 pub mod columns;
 pub mod format;
 pub mod inspect;
+pub mod items;
 pub mod num;
 pub mod proc;
 pub mod ps;
+pub mod snapshot;
 pub mod sys;
 pub mod text;
 pub mod top;

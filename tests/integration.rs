@@ -9,4 +9,5 @@ mod ps_fixtures;
 mod ps_formats;
 mod ps_golden;
 mod ps_json;
+mod tables;
 mod top;

@@ -4,8 +4,14 @@
 //! this table. Never reads /proc itself: rows format what the reader already read.
 
 /// Declares one [`Column`] row: `col!(name, header, width, Align, needs, key, text, help)`.
+/// `sort` is the item procps sorts the column by (`None`: procps cannot sort by it); the value
+/// (what JSON and the library report) is the same item unless `=> value` names another one, or
+/// `=> None` for text columns whose sort item is a number.
 macro_rules! col {
-    ($name:literal $(| $alias:literal)*, $header:literal, $w:expr, $align:ident, $needs:expr, $key:expr, $text:expr, $help:literal) => {
+    ($name:literal $(| $alias:literal)*, $header:literal, $w:expr, $align:ident, $needs:expr, $sort:expr, $text:expr, $help:literal) => {
+        col!($name $(| $alias)*, $header, $w, $align, $needs, $sort => $sort, $text, $help)
+    };
+    ($name:literal $(| $alias:literal)*, $header:literal, $w:expr, $align:ident, $needs:expr, $sort:expr => $value:expr, $text:expr, $help:literal) => {
         $crate::columns::Column {
             name: $name,
             aliases: &[$($alias),*],
@@ -14,7 +20,8 @@ macro_rules! col {
             align: $crate::format::layout::Align::$align,
             needs: $needs,
             help: $help,
-            key: $key,
+            sort: $sort,
+            value: $value,
             text: $text,
         }
     };
@@ -29,77 +36,10 @@ mod state;
 mod times;
 mod users;
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
 use crate::format::layout::Align;
-use crate::proc::{Needs, ProcFs, Process};
-use crate::text::Charset;
-
-/// A typed sort value: rows are ordered by this, never by their printed text.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Key {
-    Int(i64),
-    Float(f64),
-    Text(Vec<u8>),
-    /// Text compared like `strverscmp`: digit runs by value (`pts/9` < `pts/10`).
-    Version(Vec<u8>),
-}
-
-impl Key {
-    /// Total order between two keys of one column.
-    pub fn compare(&self, other: &Key) -> std::cmp::Ordering {
-        use Key::*;
-        match (self, other) {
-            (Int(a), Int(b)) => a.cmp(b),
-            (Float(a), Float(b)) => a.total_cmp(b),
-            (Text(a), Text(b)) => a.cmp(b),
-            (Version(a), Version(b)) => version_cmp(a, b),
-            (Int(_), _) => std::cmp::Ordering::Less,
-            (_, Int(_)) => std::cmp::Ordering::Greater,
-            (Float(_), _) => std::cmp::Ordering::Less,
-            (_, Float(_)) => std::cmp::Ordering::Greater,
-            (Text(_), _) => std::cmp::Ordering::Less,
-            (_, Text(_)) => std::cmp::Ordering::Greater,
-        }
-    }
-}
-
-/// Natural order of two byte strings: runs of digits compare by value, the rest bytewise.
-pub fn version_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
-    use std::cmp::Ordering::Equal;
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
-            let si = i;
-            let sj = j;
-            while i < a.len() && a[i].is_ascii_digit() {
-                i += 1;
-            }
-            while j < b.len() && b[j].is_ascii_digit() {
-                j += 1;
-            }
-            let (x, y) = (trim_zeros(&a[si..i]), trim_zeros(&b[sj..j]));
-            let o = x.len().cmp(&y.len()).then_with(|| x.cmp(y));
-            if o != Equal {
-                return o;
-            }
-        } else {
-            let o = a[i].cmp(&b[j]);
-            if o != Equal {
-                return o;
-            }
-            i += 1;
-            j += 1;
-        }
-    }
-    (a.len() - i).cmp(&(b.len() - j))
-}
-
-fn trim_zeros(d: &[u8]) -> &[u8] {
-    let k = d.iter().take_while(|&&c| c == b'0').count();
-    &d[k..]
-}
+use crate::items::{Item, Unit, Value};
+use crate::proc::{Needs, Process};
+pub use crate::snapshot::{Ctx, Flags};
 
 /// How wide a column is by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,8 +71,6 @@ pub enum RowKind {
 
 /// Appends a cell's text within `max` cells and returns the cells used.
 pub type TextFn = fn(&Row, &Ctx, usize, &mut String) -> usize;
-/// The typed sort value of a row.
-pub type KeyFn = fn(&Process, &Ctx) -> Key;
 
 /// One column (format specifier) of the table.
 #[derive(Debug)]
@@ -151,8 +89,12 @@ pub struct Column {
     pub needs: Needs,
     /// One line for `--help`, man pages and completions.
     pub help: &'static str,
-    /// Sort key; `None` where procps cannot sort by this column.
-    pub key: Option<KeyFn>,
+    /// The item procps sorts this column by; `None` where procps cannot sort by it (and then
+    /// `ps L` does not list it).
+    pub sort: Option<Item>,
+    /// The item whose value the cell shows (JSON and the library report it); `None` when the
+    /// cell is text.
+    pub value: Option<Item>,
     /// Cell text.
     pub text: TextFn,
 }
@@ -262,55 +204,55 @@ impl Column {
         }
     }
 
+    /// The width of this column in `cx`.
+    pub fn width_in(&self, cx: &Ctx) -> usize {
+        match self.width {
+            Width::Fixed(w) => w,
+            Width::Pid => cx.pid_width.max(self.header.len()),
+        }
+    }
+
     /// Whether `name` is this column's name or one of its aliases.
     pub fn answers_to(&self, name: &str) -> bool {
         self.name == name || self.aliases.contains(&name)
     }
 }
 
-/// The JSON key of a column: its name, with the unit of its raw value where it has one
-/// (`rss_kib`, `time_s`), `%` spelled `pct`, and aliases folded to one spelling.
+/// The JSON key of a column: its name with the unit of its value (`rss_kib`, `time_s`; not
+/// repeated when the name says it, as in `rbytes`), `%` spelled `pct_`, and aliases folded to
+/// one spelling.
 pub fn json_key(c: &Column) -> String {
-    let unit = match c.name {
-        "vsz" | "vsize" | "rss" | "rsz" | "size" | "drs" | "dsiz" | "trs" | "m_trs" | "trss"
-        | "tsiz" | "m_drs" | "pss" | "uss" => "_kib",
-        "sz" => "_pages",
-        "m_size" => "_bytes",
-        "time" | "times" | "etime" | "etimes" => "_s",
-        "start_time" | "stime" | "start" | "bsdstart" | "lstart" => "_ticks_after_boot",
-        "bsdtime" => "_ticks",
-        _ => "",
-    };
     let name = match c.name {
         "pcpu" => "%cpu",
         "pmem" => "%mem",
         n => n,
     };
-    format!("{}{unit}", name.replace('%', "pct_"))
+    let unit = c.value.map_or(Unit::Text, |v| v.def().unit);
+    let says_it = name.ends_with("bytes") || name.ends_with("chars");
+    let suffix = if says_it { "" } else { unit.json_suffix() };
+    format!("{}{suffix}", name.replace('%', "pct_"))
 }
 
-/// The JSON value of a column for a process: numbers for numeric columns (the raw, typed value
-/// the column sorts by), the cell's text otherwise.
+/// The JSON value of a column for a process: the number the cell shows, in the unit of
+/// [`json_key`], for columns with a numeric value item (`null` where the cell shows no number,
+/// as `-` or `xx`); the cell's text otherwise.
 #[cfg(feature = "serde")]
 pub fn json_value(c: &Column, row: &Row, cx: &Ctx) -> serde_json::Value {
-    if matches!(c.name, "%mem" | "pmem") {
-        let rss = row.p.status.as_ref().and_then(|s| s.vm_rss).unwrap_or(0);
-        let pct = rss as f64 * 100.0 / cx.mem_total as f64;
-        return serde_json::Number::from_f64(pct).map_or(serde_json::Value::Null, Into::into);
-    }
-    let numeric = matches!(c.align, Align::Right) && !matches!(c.name, "tty" | "tt" | "tname");
-    if numeric {
-        match c.key.map(|k| k(row.p, cx)) {
-            Some(Key::Int(v)) => return v.into(),
-            Some(Key::Float(v)) => {
-                return serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into);
-            }
-            _ => {}
-        }
-    }
     let mut s = String::new();
     (c.text)(row, cx, crate::format::layout::UNLIMITED_COLS - 1, &mut s);
-    s.trim().to_string().into()
+    let text = s.trim();
+    let item = c.value.filter(|i| i.def().unit != Unit::Text);
+    match item {
+        Some(_) if !text.bytes().any(|b| b.is_ascii_digit()) => serde_json::Value::Null,
+        Some(i) => match i.value(row.p, cx) {
+            Value::Int(v) => v.into(),
+            Value::Float(v) => {
+                serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into)
+            }
+            _ => text.into(),
+        },
+        None => text.into(),
+    }
 }
 
 /// Every column, family by family.
@@ -332,200 +274,6 @@ pub fn all() -> impl Iterator<Item = &'static Column> {
 /// Looks a specifier up by name or alias.
 pub fn find(name: &str) -> Option<&'static Column> {
     all().find(|c| c.answers_to(name))
-}
-
-/// Options that change what some columns print (ps's global flags).
-#[derive(Debug, Clone, Default)]
-pub struct Flags {
-    /// `S` / `--cumulative`: add dead children's times and faults.
-    pub cumulative: bool,
-    /// BSD `c`: `args` prints the command name.
-    pub bsd_c: bool,
-    /// UNIX `-f`: `comm` prints the full command line.
-    pub unix_f: bool,
-    /// BSD `e`: append the environment after the command.
-    pub bsd_e: bool,
-    /// BSD `n`: users as numbers.
-    pub numeric_users: bool,
-}
-
-/// Everything columns need besides the process: host values read once, caches, options.
-#[derive(Debug)]
-pub struct Ctx {
-    /// Clock ticks per second.
-    pub hz: u64,
-    /// Page size in KiB.
-    pub page_kb: u64,
-    /// `/proc/uptime` seconds, read once before the walk.
-    pub uptime: f64,
-    /// Boot time, seconds since the epoch.
-    pub btime: u64,
-    /// The current time, seconds since the epoch.
-    pub now: i64,
-    /// `MemTotal`, kB.
-    pub mem_total: u64,
-    /// Width of PID-like columns.
-    pub pid_width: usize,
-    /// Character rules of the locale.
-    pub charset: Charset,
-    /// Behaviour flags.
-    pub flags: Flags,
-    /// Whether signal columns print all 16 hex digits (set from the layout).
-    pub wide_signals: bool,
-    /// Cells per level of forest prefix (4 for `f`, 2 for `-H`).
-    pub forest_unit: usize,
-    fs: ProcFs,
-    users: RefCell<HashMap<u32, Option<String>>>,
-    groups: RefCell<HashMap<u32, Option<String>>>,
-    ttys: RefCell<HashMap<i32, Option<String>>>,
-    drivers: RefCell<Option<Vec<crate::proc::tty::Driver>>>,
-}
-
-impl Ctx {
-    /// Reads the host values ps needs from `fs` (uptime, boot time, MemTotal, pid_max) now.
-    pub fn new(fs: &ProcFs, charset: Charset) -> Ctx {
-        use crate::proc::host;
-        use nix::unistd::{SysconfVar, sysconf};
-        let hz = sysconf(SysconfVar::CLK_TCK).ok().flatten().unwrap_or(100) as u64;
-        let page = sysconf(SysconfVar::PAGE_SIZE)
-            .ok()
-            .flatten()
-            .unwrap_or(4096) as u64;
-        let uptime = fs
-            .read_host("uptime")
-            .ok()
-            .and_then(|b| host::parse_uptime(&b))
-            .map_or(0.0, |u| u.up_secs);
-        let btime = fs
-            .read_host("stat")
-            .map_or(0, |b| host::parse_stat(&b).btime);
-        let mem_total = fs
-            .read_host("meminfo")
-            .map_or(0, |b| host::parse_meminfo(&b).mem_total);
-        let pid_max_len = fs
-            .read_host("sys/kernel/pid_max")
-            .map_or(5, |b| host::pid_max_len(&b));
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        Ctx {
-            hz: hz.max(1),
-            page_kb: (page / 1024).max(1),
-            uptime,
-            btime,
-            now,
-            mem_total: mem_total.max(1),
-            pid_width: pid_max_len,
-            charset,
-            flags: Flags::default(),
-            wide_signals: false,
-            forest_unit: 4,
-            fs: fs.clone(),
-            users: RefCell::default(),
-            groups: RefCell::default(),
-            ttys: RefCell::default(),
-            drivers: RefCell::default(),
-        }
-    }
-
-    /// Overrides "now" (seconds since the epoch): for fixtures with a pinned clock.
-    pub fn set_now(&mut self, now: i64) {
-        self.now = now;
-    }
-
-    /// The width of `c` in this context.
-    pub fn width_of(&self, c: &Column) -> usize {
-        match c.width {
-            Width::Fixed(w) => w,
-            Width::Pid => self.pid_width.max(c.header.len()),
-        }
-    }
-
-    /// User name of `uid`, cached; `None` when unknown or 33 bytes or longer (procps prints
-    /// the number then).
-    pub fn user_name(&self, uid: u32) -> Option<String> {
-        self.users
-            .borrow_mut()
-            .entry(uid)
-            .or_insert_with(|| {
-                let u = uzers::get_user_by_uid(uid)?;
-                let name = u.name().to_string_lossy().into_owned();
-                (name.len() < 33).then_some(name)
-            })
-            .clone()
-    }
-
-    /// Group name of `gid`, cached, with the same rules as [`Ctx::user_name`].
-    pub fn group_name(&self, gid: u32) -> Option<String> {
-        self.groups
-            .borrow_mut()
-            .entry(gid)
-            .or_insert_with(|| {
-                let g = uzers::get_group_by_gid(gid)?;
-                let name = g.name().to_string_lossy().into_owned();
-                (name.len() < 33).then_some(name)
-            })
-            .clone()
-    }
-
-    /// Name of the controlling terminal (`pts/0`, `tty1`), `None` for no tty or an unknown one.
-    pub fn tty_name(&self, p: &Process) -> Option<String> {
-        use crate::proc::tty;
-        let nr = p.stat.tty_nr;
-        if nr == 0 {
-            return None;
-        }
-        if let Some(hit) = self.ttys.borrow().get(&nr) {
-            return hit.clone();
-        }
-        let dev = nr as u32;
-        let (maj, min) = (tty::major(dev), tty::minor(dev));
-        let mut drivers = self.drivers.borrow_mut();
-        let drivers = drivers.get_or_insert_with(|| {
-            self.fs
-                .read_host("tty/drivers")
-                .map(|b| tty::parse_drivers(&b))
-                .unwrap_or_default()
-        });
-        if let Some(n) = tty::driver_name(drivers, maj, min) {
-            let n = tty::abbreviate(&n);
-            self.ttys.borrow_mut().insert(nr, Some(n.clone()));
-            return Some(n);
-        }
-        // The per-process fallbacks are not cached: they depend on the process's own fds.
-        let link = |name| {
-            self.fs
-                .read_link(p.pid, name)
-                .and_then(|t| tty::link_name(&t, maj, min))
-        };
-        let found = link("fd/2")
-            .or_else(|| tty::guess_name(maj, min))
-            .or_else(|| link("fd/255"));
-        found.map(|n| tty::abbreviate(&n))
-    }
-
-    /// Seconds the process has existed, procps's way (from uptime in whole ticks; 0 if negative).
-    pub fn elapsed(&self, p: &Process) -> f64 {
-        let boot_tics = (self.uptime * self.hz as f64) as u64;
-        let t = boot_tics.wrapping_sub(p.stat.starttime) as f64;
-        if t > 0.0 { t / self.hz as f64 } else { 0.0 }
-    }
-
-    /// CPU ticks, with dead children's when `cumulative`.
-    pub fn cpu_ticks(&self, p: &Process) -> u64 {
-        let s = &p.stat;
-        let t = s.utime + s.stime;
-        if self.flags.cumulative {
-            t + s.cutime + s.cstime
-        } else {
-            t
-        }
-    }
-
-    /// Start time, seconds since the epoch.
-    pub fn start_epoch(&self, p: &Process) -> i64 {
-        (self.btime + p.stat.starttime / self.hz) as i64
-    }
 }
 
 /// Appends plain ASCII text and returns its length (numbers and fixed words).

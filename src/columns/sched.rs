@@ -1,6 +1,7 @@
 //! Columns of scheduling: nice, priorities, policy, processor, thread count. Never reads /proc.
 
-use super::{Column, Ctx, Key, Process, Row, Width, put};
+use super::{Column, Ctx, Row, Width, put};
+use crate::items::Item::*;
 use crate::proc::Needs;
 
 const S: Needs = Needs::STAT;
@@ -8,17 +9,11 @@ const fn w(n: usize) -> Width {
     Width::Fixed(n)
 }
 
-fn nice_key(p: &Process, _: &Ctx) -> Key {
-    Key::Int(p.stat.nice)
-}
 fn nice(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     match r.p.stat.policy {
         0 | 3 => put(o, r.p.stat.nice),
         _ => put(o, "-"),
     }
-}
-fn prio_key(p: &Process, _: &Ctx) -> Key {
-    Key::Int(p.stat.priority)
 }
 fn pri(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, 39 - r.p.stat.priority)
@@ -29,17 +24,11 @@ fn opri(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
 fn priority(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, r.p.stat.priority)
 }
-fn rtprio_key(p: &Process, _: &Ctx) -> Key {
-    Key::Int(p.stat.rt_priority.into())
-}
 fn rtprio(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     match r.p.stat.policy {
         0 => put(o, "-"),
         _ => put(o, r.p.stat.rt_priority),
     }
-}
-fn policy_key(p: &Process, _: &Ctx) -> Key {
-    Key::Int(p.stat.policy.into())
 }
 /// The scheduling class abbreviation (TS FF RR B ISO IDL DLN).
 pub(crate) fn class_name(policy: u32) -> String {
@@ -61,17 +50,8 @@ fn class(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
 fn sched(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, r.p.stat.policy)
 }
-fn state_key(p: &Process, _: &Ctx) -> Key {
-    Key::Int(p.stat.state.into())
-}
-fn psr_key(p: &Process, _: &Ctx) -> Key {
-    Key::Int(p.stat.processor.into())
-}
 fn psr(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, r.p.stat.processor)
-}
-fn nlwp_key(p: &Process, _: &Ctx) -> Key {
-    Key::Int(p.stat.num_threads)
 }
 fn nlwp(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, r.p.stat.num_threads)
@@ -100,23 +80,23 @@ fn sgi_p(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
 
 #[rustfmt::skip]
 pub(super) static COLUMNS: &[Column] = &[
-    col!("ni" | "nice", "NI", w(3), Right, S, Some(nice_key), nice, "nice value (- for real-time policies)"),
-    col!("pri", "PRI", w(3), Right, S, Some(prio_key), pri, "priority, higher number is higher priority"),
-    col!("opri" | "intpri", "PRI", w(3), Right, S, Some(prio_key), opri, "priority as -l shows it (60 + kernel priority)"),
-    col!("priority", "PRI", w(3), Right, S, Some(prio_key), priority, "kernel priority (stat field 18)"),
-    col!("rtprio", "RTPRIO", w(6), Right, S, Some(rtprio_key), rtprio, "real-time priority"),
-    col!("cls", "CLS", w(3), Right, S, Some(policy_key), class, "scheduling class (TS FF RR B IDL DLN)"),
-    col!("class", "CLS", w(3), Left, S, Some(policy_key), class, "scheduling class, left-aligned"),
-    col!("policy", "POL", w(3), Left, S, Some(policy_key), class, "scheduling class, left-aligned"),
-    col!("sched", "SCH", w(3), Right, S, Some(policy_key), sched, "scheduling policy number"),
-    col!("pri_api", "API", w(3), Right, S, Some(prio_key), pri_api, "priority, -1 - kernel priority"),
-    col!("pri_bar", "BAR", w(3), Right, S, Some(prio_key), pri_bar, "priority, kernel priority + 1"),
-    col!("pri_baz", "BAZ", w(3), Right, S, Some(prio_key), pri_baz, "priority, kernel priority + 100"),
-    col!("pri_foo", "FOO", w(3), Right, S, Some(prio_key), pri_foo, "priority, kernel priority - 20"),
-    col!("sgi_p", "P", w(1), Right, S, Some(state_key), sgi_p, "processor of a running task, else *"),
-    col!("psr", "PSR", w(3), Right, S, Some(psr_key), psr, "processor the task last ran on"),
-    col!("cpuid", "CPUID", w(5), Right, S, Some(psr_key), psr, "processor the task last ran on"),
-    col!("lastcpu", "C", w(3), Right, S, Some(psr_key), psr, "processor the task last ran on"),
-    col!("nlwp", "NLWP", w(4), Right, S, Some(nlwp_key), nlwp, "number of threads"),
-    col!("thcount", "THCNT", w(5), Right, S, Some(nlwp_key), nlwp, "number of threads"),
+    col!("ni" | "nice", "NI", w(3), Right, S, Some(Nice), nice, "nice value (- for real-time policies)"),
+    col!("pri", "PRI", w(3), Right, S, Some(Priority) => Some(PriPs), pri, "priority, higher number is higher priority"),
+    col!("opri" | "intpri", "PRI", w(3), Right, S, Some(Priority) => Some(PriOld), opri, "priority as -l shows it (60 + kernel priority)"),
+    col!("priority", "PRI", w(3), Right, S, Some(Priority), priority, "kernel priority (stat field 18)"),
+    col!("rtprio", "RTPRIO", w(6), Right, S, Some(RtPriority), rtprio, "real-time priority"),
+    col!("cls", "CLS", w(3), Right, S, Some(Policy) => None, class, "scheduling class (TS FF RR B IDL DLN)"),
+    col!("class", "CLS", w(3), Left, S, Some(Policy) => None, class, "scheduling class, left-aligned"),
+    col!("policy", "POL", w(3), Left, S, Some(Policy) => None, class, "scheduling class, left-aligned"),
+    col!("sched", "SCH", w(3), Right, S, Some(Policy), sched, "scheduling policy number"),
+    col!("pri_api", "API", w(3), Right, S, Some(Priority) => Some(PriApi), pri_api, "priority, -1 - kernel priority"),
+    col!("pri_bar", "BAR", w(3), Right, S, Some(Priority) => Some(PriBar), pri_bar, "priority, kernel priority + 1"),
+    col!("pri_baz", "BAZ", w(3), Right, S, Some(Priority) => Some(PriBaz), pri_baz, "priority, kernel priority + 100"),
+    col!("pri_foo", "FOO", w(3), Right, S, Some(Priority) => Some(PriFoo), pri_foo, "priority, kernel priority - 20"),
+    col!("sgi_p", "P", w(1), Right, S, Some(State) => Some(Processor), sgi_p, "processor of a running task, else *"),
+    col!("psr", "PSR", w(3), Right, S, Some(Processor), psr, "processor the task last ran on"),
+    col!("cpuid", "CPUID", w(5), Right, S, Some(Processor), psr, "processor the task last ran on"),
+    col!("lastcpu", "C", w(3), Right, S, Some(Processor), psr, "processor the task last ran on"),
+    col!("nlwp", "NLWP", w(4), Right, S, Some(Threads), nlwp, "number of threads"),
+    col!("thcount", "THCNT", w(5), Right, S, Some(Threads), nlwp, "number of threads"),
 ];

@@ -1,6 +1,8 @@
 //! Columns of process state, flags, wait channel, terminal and signal masks. Never reads /proc.
 
-use super::{Column, Ctx, Key, Process, Row, Width, put};
+use super::{Column, Ctx, Row, Width, put};
+use crate::items::Item::*;
+use crate::items::values::wchan_name;
 use crate::proc::Needs;
 
 const S: Needs = Needs::STAT;
@@ -11,9 +13,6 @@ const fn w(n: usize) -> Width {
     Width::Fixed(n)
 }
 
-fn state_key(p: &Process, _: &Ctx) -> Key {
-    Key::Int(p.stat.state.into())
-}
 /// BSD STAT: the state letter and `<NLsl+` flags.
 fn stat(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     let s = &r.p.stat;
@@ -43,37 +42,16 @@ fn state(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     o.push(r.p.stat.state as char);
     1
 }
-fn flags_key(p: &Process, _: &Ctx) -> Key {
-    Key::Int(p.stat.flags.into())
-}
 fn flags(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, format_args!("{:o}", (r.p.stat.flags >> 6) & 7))
 }
 
-/// The wait channel as procps names it: `-` when running, `?` when unreadable.
-pub(crate) fn wchan_name(p: &Process) -> &[u8] {
-    match p.wchan.as_deref() {
-        None | Some(b"") => b"?",
-        Some(b"0") => b"-",
-        Some(w) => {
-            let w = w.strip_prefix(b".").unwrap_or(w);
-            let skip = w.iter().take_while(|&&c| c == b'_').count();
-            &w[skip..]
-        }
-    }
-}
-fn wchan_key(p: &Process, _: &Ctx) -> Key {
-    Key::Text(wchan_name(p).to_vec())
-}
 fn wchan(r: &Row, _: &Ctx, max: usize, o: &mut String) -> usize {
     let name = wchan_name(r.p);
     let name = &name[..name.len().min(max)];
     put(o, String::from_utf8_lossy(name))
 }
 
-fn tty_key(p: &Process, cx: &Ctx) -> Key {
-    Key::Version(cx.tty_name(p).unwrap_or_else(|| "?".into()).into_bytes())
-}
 fn tty(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
     match cx.tty_name(r.p) {
         Some(n) => put(o, n),
@@ -107,25 +85,18 @@ fn sig(o: &mut String, cx: &Ctx, mask: u64) -> usize {
     }
 }
 macro_rules! sigcol {
-    ($($text:ident $key:ident = $field:ident;)*) => {$(
+    ($($text:ident = $field:ident;)*) => {$(
         fn $text(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
             sig(o, cx, r.p.status.as_ref().map_or(0, |s| s.$field))
-        }
-        fn $key(p: &Process, _: &Ctx) -> Key {
-            Key::Int(p.status.as_ref().map_or(0, |s| s.$field) as i64)
         }
     )*};
 }
 sigcol! {
-    pending pending_k = shd_pnd;
-    tpending tpending_k = sig_pnd;
-    blocked blocked_k = sig_blk;
-    ignored ignored_k = sig_ign;
-    caught caught_k = sig_cgt;
-}
-
-fn pid_key(p: &Process, _: &Ctx) -> Key {
-    Key::Int(p.pid.into())
+    pending = shd_pnd;
+    tpending = sig_pnd;
+    blocked = sig_blk;
+    ignored = sig_ign;
+    caught = sig_cgt;
 }
 
 fn dash(_: &Row, _: &Ctx, _: usize, o: &mut String) -> usize {
@@ -147,23 +118,23 @@ pub(super) static COLUMNS: &[Column] = &[
     col!("nwchan", "WCHAN", w(6), Right, S, None, dash, "wait channel address (not reported by Linux: -)"),
     col!("vm_lib", "LIB", w(5), Right, S, None, dash, "library size (not reported by ps: -)"),
     col!("addr_1", "ADDR", w(1), Left, S, None, dash, "memory address, as -l shows it (-)"),
-    col!("label", "LABEL", w(31), Left, S, Some(pid_key), dash, "security label (- without SELinux)"),
-    col!("context", "CONTEXT", w(31), Left, S, Some(pid_key), dash, "security context (- without SELinux)"),
-    col!("zone", "ZONE", w(31), Left, S, Some(pid_key), dash, "security label (- without SELinux)"),
-    col!("stat", "STAT", w(4), Left, SST, Some(state_key), stat, "state letter and flags: < high priority, N low, L locked, s session leader, l threaded, + foreground"),
-    col!("s", "S", w(1), Left, S, Some(state_key), state, "state letter (R S D Z T t X I)"),
-    col!("state", "S", w(1), Left, S, Some(state_key), state, "state letter"),
-    col!("f" | "flag" | "flags", "F", w(1), Right, S, Some(flags_key), flags, "process flags (octal; 1 forked but did not exec, 4 superuser)"),
-    col!("wchan", "WCHAN", w(6), Wchan, WC, Some(wchan_key), wchan, "kernel function where the task sleeps"),
-    col!("wname", "WCHAN", w(6), Wchan, WC, Some(wchan_key), wchan, "kernel function where the task sleeps"),
-    col!("tty" | "tt", "TT", w(8), Left, S, Some(tty_key), tty, "controlling terminal"),
-    col!("tname" | "tty8" | "longtname", "TTY", w(8), Left, S, Some(tty_key), tty, "controlling terminal"),
-    col!("tty4", "TTY", w(4), Left, S, Some(tty_key), tty4, "controlling terminal, short form"),
-    col!("pending" | "sig", "PENDING", w(9), Signal, ST, Some(pending_k), pending, "mask of pending signals (process)"),
-    col!("sig_pend", "SIGNAL", w(9), Signal, ST, Some(pending_k), pending, "mask of pending signals"),
-    col!("tsig", "PENDING", w(9), Signal, ST, Some(tpending_k), tpending, "mask of pending signals (thread)"),
-    col!("blocked" | "sigmask" | "sig_block", "BLOCKED", w(9), Signal, ST, Some(blocked_k), blocked, "mask of blocked signals"),
-    col!("ignored" | "sigignore" | "sig_ignore", "IGNORED", w(9), Signal, ST, Some(ignored_k), ignored, "mask of ignored signals"),
-    col!("caught" | "sigcatch", "CAUGHT", w(9), Signal, ST, Some(caught_k), caught, "mask of caught signals"),
-    col!("sig_catch", "CATCHED", w(9), Signal, ST, Some(caught_k), caught, "mask of caught signals"),
+    col!("label", "LABEL", w(31), Left, S, Some(Label), dash, "security label (- without SELinux)"),
+    col!("context", "CONTEXT", w(31), Left, S, Some(Label), dash, "security context (- without SELinux)"),
+    col!("zone", "ZONE", w(31), Left, S, Some(Label), dash, "security label (- without SELinux)"),
+    col!("stat", "STAT", w(4), Left, SST, Some(State), stat, "state letter and flags: < high priority, N low, L locked, s session leader, l threaded, + foreground"),
+    col!("s", "S", w(1), Left, S, Some(State), state, "state letter (R S D Z T t X I)"),
+    col!("state", "S", w(1), Left, S, Some(State), state, "state letter"),
+    col!("f" | "flag" | "flags", "F", w(1), Right, S, Some(Flags) => Some(FlagsPs), flags, "process flags (octal; 1 forked but did not exec, 4 superuser)"),
+    col!("wchan", "WCHAN", w(6), Wchan, WC, Some(Wchan), wchan, "kernel function where the task sleeps"),
+    col!("wname", "WCHAN", w(6), Wchan, WC, Some(Wchan), wchan, "kernel function where the task sleeps"),
+    col!("tty" | "tt", "TT", w(8), Left, S, Some(TtyName), tty, "controlling terminal"),
+    col!("tname" | "tty8" | "longtname", "TTY", w(8), Left, S, Some(TtyName), tty, "controlling terminal"),
+    col!("tty4", "TTY", w(4), Left, S, Some(TtyName), tty4, "controlling terminal, short form"),
+    col!("pending" | "sig", "PENDING", w(9), Signal, ST, Some(SigPending), pending, "mask of pending signals (process)"),
+    col!("sig_pend", "SIGNAL", w(9), Signal, ST, Some(SigPending), pending, "mask of pending signals"),
+    col!("tsig", "PENDING", w(9), Signal, ST, Some(SigPendingThread), tpending, "mask of pending signals (thread)"),
+    col!("blocked" | "sigmask" | "sig_block", "BLOCKED", w(9), Signal, ST, Some(SigBlocked), blocked, "mask of blocked signals"),
+    col!("ignored" | "sigignore" | "sig_ignore", "IGNORED", w(9), Signal, ST, Some(SigIgnored), ignored, "mask of ignored signals"),
+    col!("caught" | "sigcatch", "CAUGHT", w(9), Signal, ST, Some(SigCaught), caught, "mask of caught signals"),
+    col!("sig_catch", "CATCHED", w(9), Signal, ST, Some(SigCaught), caught, "mask of caught signals"),
 ];

@@ -1,6 +1,8 @@
 //! Columns of CPU usage and of times: %CPU, CPU time, elapsed time, start time. Never reads /proc.
 
-use super::{Column, Ctx, Key, Process, Row, Width, put};
+use super::{Column, Ctx, Row, Width, put};
+use crate::items::Item::*;
+use crate::items::values::{cap_util, cpu_secs_whole, permille, utilization};
 use crate::proc::Needs;
 use crate::sys;
 
@@ -14,55 +16,14 @@ const MONTHS: [&str; 12] = [
 ];
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
-/// Per-mille of lifetime CPU use, procps 4.0.2's integer formula.
-pub(crate) fn permille(p: &Process, cx: &Ctx) -> u64 {
-    let jiffies = (cx.elapsed(p) * cx.hz as f64) as u64;
-    cx.cpu_ticks(p)
-        .wrapping_mul(1000)
-        .checked_div(jiffies)
-        .unwrap_or(0)
-}
-
-/// The sort value of %CPU (procps's `UTILIZATION`, float maths included).
-pub(crate) fn utilization(p: &Process, cx: &Ctx) -> f64 {
-    let boot_tics = (cx.uptime * cx.hz as f64) as u64;
-    let t = boot_tics.wrapping_sub(p.stat.starttime) as f64;
-    if t > 0.0 {
-        let total = (p.stat.utime + p.stat.stime) as f32 * 100.0f32;
-        total as f64 / t
-    } else {
-        0.0
-    }
-}
-
-/// Lifetime CPU use with dead children's time (procps's `UTILIZATION_C`).
-fn utilization_c(p: &Process, cx: &Ctx) -> f64 {
-    let boot_tics = (cx.uptime * cx.hz as f64) as u64;
-    let t = boot_tics.wrapping_sub(p.stat.starttime) as f64;
-    let s = &p.stat;
-    if t > 0.0 {
-        ((s.utime + s.stime + s.cutime + s.cstime) as f32 * 100.0f32) as f64 / t
-    } else {
-        0.0
-    }
-}
 fn util3(o: &mut String, cu: f64) -> usize {
-    put(
-        o,
-        format_args!("{:.3}", if cu > 99.0 { 99.999 } else { cu }),
-    )
+    put(o, format_args!("{:.3}", cap_util(cu)))
 }
 fn cuu(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
-    util3(o, utilization(r.p, cx))
+    util3(o, utilization(r.p, cx, false))
 }
 fn cuc(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
-    util3(o, utilization_c(r.p, cx))
-}
-fn util_c_key(p: &Process, cx: &Ctx) -> Key {
-    Key::Float(utilization_c(p, cx))
-}
-fn util_key(p: &Process, cx: &Ctx) -> Key {
-    Key::Float(utilization(p, cx))
+    util3(o, utilization(r.p, cx, true))
 }
 fn pcpu(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
     let pm = permille(r.p, cx);
@@ -79,12 +40,6 @@ fn cp(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, format_args!("{:3}", permille(r.p, cx).min(999)))
 }
 
-fn secs_all(p: &Process, cx: &Ctx) -> u64 {
-    ((p.stat.utime as f64 + p.stat.stime as f64) / cx.hz as f64) as u64
-}
-fn time_key(p: &Process, cx: &Ctx) -> Key {
-    Key::Float((p.stat.utime as f64 + p.stat.stime as f64) / cx.hz as f64)
-}
 /// `[DD-]HH:MM:SS`
 pub(crate) fn put_dhms(o: &mut String, t: u64) -> usize {
     let (ss, mm, hh, dd) = (t % 60, t / 60 % 60, t / 3600 % 24, t / 86400);
@@ -95,22 +50,16 @@ pub(crate) fn put_dhms(o: &mut String, t: u64) -> usize {
     }
 }
 fn time(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
-    put_dhms(o, secs_all(r.p, cx))
+    put_dhms(o, cpu_secs_whole(r.p, cx))
 }
 fn times(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
-    put(o, secs_all(r.p, cx))
-}
-fn ticks_key(p: &Process, cx: &Ctx) -> Key {
-    Key::Int(cx.cpu_ticks(p) as i64)
+    put(o, cpu_secs_whole(r.p, cx))
 }
 fn bsdtime(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
     let u = (cx.cpu_ticks(r.p) / cx.hz) as u32;
     put(o, format_args!("{:3}:{:02}", u / 60, u % 60))
 }
 
-fn elapsed_key(p: &Process, cx: &Ctx) -> Key {
-    Key::Float(cx.elapsed(p))
-}
 fn etime(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
     let t = cx.elapsed(r.p) as u64;
     let (ss, mm, hh, dd) = (t % 60, t / 60 % 60, t / 3600 % 24, t / 86400);
@@ -125,10 +74,6 @@ fn etime(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
 }
 fn etimes(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
     put(o, cx.elapsed(r.p) as u64 as u32)
-}
-
-fn start_key(p: &Process, _: &Ctx) -> Key {
-    Key::Int(p.stat.starttime as i64)
 }
 
 /// `ctime()` without the newline: `Wed Nov 25 16:08:41 2026`.
@@ -199,21 +144,21 @@ fn lstart(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
 
 #[rustfmt::skip]
 pub(super) static COLUMNS: &[Column] = &[
-    col!("%cpu", "%CPU", w(4), Right, S, Some(util_key), pcpu, "CPU use over the process's life, per cent"),
-    col!("pcpu", "%CPU", w(4), Right, S, Some(util_key), pcpu, "CPU use over the process's life, per cent"),
-    col!("c", "C", w(2), Right, S, Some(util_key), c, "CPU use, integer per cent (capped at 99)"),
-    col!("util", "C", w(2), Right, S, Some(util_key), c, "CPU use, integer per cent (capped at 99)"),
-    col!("cuu", "%CUU", w(6), Right, S, Some(util_key), cuu, "CPU use over the process's life, per cent to 3 decimals"),
-    col!("cuc", "%CUC", w(7), Right, S, Some(util_c_key), cuc, "as cuu, with dead children's time"),
-    col!("cp", "CP", w(3), Right, S, Some(util_key), cp, "CPU use, per mille (capped at 999)"),
-    col!("time" | "cputime" | "atime", "TIME", w(8), Right, S, Some(time_key), time, "CPU time, [DD-]HH:MM:SS"),
-    col!("times" | "cputimes", "TIME", w(8), Right, S, Some(time_key), times, "CPU time in seconds"),
-    col!("bsdtime", "TIME", w(6), Right, S, Some(ticks_key), bsdtime, "CPU time, MMM:SS (children too with S)"),
-    col!("etime", "ELAPSED", w(11), Right, S, Some(elapsed_key), etime, "elapsed time since start, [[DD-]HH:]MM:SS"),
-    col!("etimes", "ELAPSED", w(7), Right, S, Some(elapsed_key), etimes, "elapsed time since start, seconds"),
-    col!("start_time", "START", w(5), Right, S, Some(start_key), stime, "start time: HH:MM today, MmmDD this year, else YYYY"),
-    col!("stime", "STIME", w(5), Right, S, Some(start_key), stime, "start time, as start_time"),
-    col!("start", "STARTED", w(8), Right, S, Some(start_key), start, "start time: HH:MM:SS within 24 hours, else Mmm DD"),
-    col!("bsdstart", "START", w(6), Right, S, Some(start_key), bsdstart, "start time: HH:MM within 24 hours, else Mmm DD"),
-    col!("lstart", "STARTED", w(24), Right, S, Some(start_key), lstart, "start time in full (ctime format)"),
+    col!("%cpu", "%CPU", w(4), Right, S, Some(Utilization) => Some(PcpuShown), pcpu, "CPU use over the process's life, per cent"),
+    col!("pcpu", "%CPU", w(4), Right, S, Some(Utilization) => Some(PcpuShown), pcpu, "CPU use over the process's life, per cent"),
+    col!("c", "C", w(2), Right, S, Some(Utilization) => Some(PcpuInt), c, "CPU use, integer per cent (capped at 99)"),
+    col!("util", "C", w(2), Right, S, Some(Utilization) => Some(PcpuInt), c, "CPU use, integer per cent (capped at 99)"),
+    col!("cuu", "%CUU", w(6), Right, S, Some(Utilization) => Some(CuuShown), cuu, "CPU use over the process's life, per cent to 3 decimals"),
+    col!("cuc", "%CUC", w(7), Right, S, Some(UtilizationC) => Some(CucShown), cuc, "as cuu, with dead children's time"),
+    col!("cp", "CP", w(3), Right, S, Some(Utilization) => Some(PcpuPermille), cp, "CPU use, per mille (capped at 999)"),
+    col!("time" | "cputime" | "atime", "TIME", w(8), Right, S, Some(CpuSecs) => Some(CpuSecsWhole), time, "CPU time, [DD-]HH:MM:SS"),
+    col!("times" | "cputimes", "TIME", w(8), Right, S, Some(CpuSecs) => Some(CpuSecsWhole), times, "CPU time in seconds"),
+    col!("bsdtime", "TIME", w(6), Right, S, Some(Ticks), bsdtime, "CPU time, MMM:SS (children too with S)"),
+    col!("etime", "ELAPSED", w(11), Right, S, Some(Elapsed) => Some(ElapsedWhole), etime, "elapsed time since start, [[DD-]HH:]MM:SS"),
+    col!("etimes", "ELAPSED", w(7), Right, S, Some(Elapsed) => Some(ElapsedWhole), etimes, "elapsed time since start, seconds"),
+    col!("start_time", "START", w(5), Right, S, Some(StartTicks), stime, "start time: HH:MM today, MmmDD this year, else YYYY"),
+    col!("stime", "STIME", w(5), Right, S, Some(StartTicks), stime, "start time, as start_time"),
+    col!("start", "STARTED", w(8), Right, S, Some(StartTicks), start, "start time: HH:MM:SS within 24 hours, else Mmm DD"),
+    col!("bsdstart", "START", w(6), Right, S, Some(StartTicks), bsdstart, "start time: HH:MM within 24 hours, else Mmm DD"),
+    col!("lstart", "STARTED", w(24), Right, S, Some(StartTicks), lstart, "start time in full (ctime format)"),
 ];

@@ -1,6 +1,7 @@
 //! Columns of user and group identities, as names or numbers. Never reads /proc.
 
-use super::{Column, Ctx, Key, Process, Row, Width, put, put_name};
+use super::{Column, Ctx, Row, Width, put, put_name};
+use crate::items::Item::*;
 use crate::proc::Needs;
 
 const ST: Needs = Needs::STATUS;
@@ -9,14 +10,7 @@ const W5: Width = Width::Fixed(5);
 const W20: Width = Width::Fixed(20);
 const W40: Width = Width::Fixed(40);
 
-fn uid(p: &Process, i: usize) -> u32 {
-    p.status
-        .as_ref()
-        .map_or_else(|| if i == 1 { p.euid() } else { 0 }, |s| s.uid[i])
-}
-fn gid(p: &Process, i: usize) -> u32 {
-    p.status.as_ref().map_or(0, |s| s.gid[i])
-}
+use crate::items::values::{gid, sup_gids, sup_groups, uid};
 
 fn user_text(r: &Row, cx: &Ctx, max: usize, o: &mut String, i: usize) -> usize {
     let id = uid(r.p, i);
@@ -26,78 +20,31 @@ fn group_text(r: &Row, cx: &Ctx, max: usize, o: &mut String, i: usize) -> usize 
     let id = gid(r.p, i);
     put_name(o, cx, cx.group_name(id), id, max)
 }
-fn user_key(p: &Process, cx: &Ctx, i: usize) -> Key {
-    let id = uid(p, i);
-    Key::Text(
-        cx.user_name(id)
-            .unwrap_or_else(|| id.to_string())
-            .into_bytes(),
-    )
-}
-fn group_key(p: &Process, cx: &Ctx, i: usize) -> Key {
-    let id = gid(p, i);
-    Key::Text(
-        cx.group_name(id)
-            .unwrap_or_else(|| id.to_string())
-            .into_bytes(),
-    )
-}
-
 macro_rules! ids {
-    ($($un:ident $uk:ident $gn:ident $gk:ident $uidk:ident $uidt:ident $gidk:ident $gidt:ident = $i:expr;)*) => {$(
+    ($($un:ident $gn:ident $uidt:ident $gidt:ident = $i:expr;)*) => {$(
         fn $un(r: &Row, cx: &Ctx, max: usize, o: &mut String) -> usize { user_text(r, cx, max, o, $i) }
-        fn $uk(p: &Process, cx: &Ctx) -> Key { user_key(p, cx, $i) }
         fn $gn(r: &Row, cx: &Ctx, max: usize, o: &mut String) -> usize { group_text(r, cx, max, o, $i) }
-        fn $gk(p: &Process, cx: &Ctx) -> Key { group_key(p, cx, $i) }
-        fn $uidk(p: &Process, _: &Ctx) -> Key { Key::Int(uid(p, $i).into()) }
         fn $uidt(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize { put(o, uid(r.p, $i)) }
-        fn $gidk(p: &Process, _: &Ctx) -> Key { Key::Int(gid(p, $i).into()) }
         fn $gidt(r: &Row, _: &Ctx, _: usize, o: &mut String) -> usize { put(o, gid(r.p, $i)) }
     )*};
 }
 
 ids! {
-    ruser ruser_k rgroup rgroup_k ruid_k ruid_t rgid_k rgid_t = 0;
-    euser euser_k egroup egroup_k euid_k euid_t egid_k egid_t = 1;
-    suser suser_k sgroup sgroup_k suid_k suid_t sgid_k sgid_t = 2;
-    fuser fuser_k fgroup fgroup_k fuid_k fuid_t fgid_k fgid_t = 3;
+    ruser rgroup ruid_t rgid_t = 0;
+    euser egroup euid_t egid_t = 1;
+    suser sgroup suid_t sgid_t = 2;
+    fuser fgroup fuid_t fgid_t = 3;
 }
 
-#[rustfmt::skip]
-fn groups(p: &Process) -> &[u32] {
-    p.status.as_ref().map_or(&[], |s| s.groups.as_slice())
-}
 fn supgid(r: &Row, _: &Ctx, max: usize, o: &mut String) -> usize {
-    let g = groups(r.p);
-    let s = if g.is_empty() {
-        "-".to_string()
-    } else {
-        g.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
-    };
-    let s = &s[..s.len().min(max)];
-    put(o, s)
+    let s = sup_gids(r.p);
+    let s = if s.is_empty() { b"-".to_vec() } else { s };
+    put(o, String::from_utf8_lossy(&s[..s.len().min(max)]))
 }
 fn supgrp(r: &Row, cx: &Ctx, max: usize, o: &mut String) -> usize {
-    let g = groups(r.p);
-    let s = if g.is_empty() {
-        "-".to_string()
-    } else {
-        g.iter()
-            .map(|&id| cx.group_name(id).unwrap_or_else(|| id.to_string()))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    crate::text::escape(s.as_bytes(), cx.charset, max, o)
-}
-fn groups_key(p: &Process, _: &Ctx) -> Key {
-    Key::Text(
-        groups(p)
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(",")
-            .into_bytes(),
-    )
+    let s = sup_groups(r.p, cx);
+    let s = if s.is_empty() { b"-".to_vec() } else { s };
+    crate::text::escape(&s, cx.charset, max, o)
 }
 
 pub(super) static COLUMNS: &[Column] = &[
@@ -107,7 +54,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(euser_k),
+        Some(Euser),
         euser,
         "effective user name (uid if unknown or too long)"
     ),
@@ -117,7 +64,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(euser_k),
+        Some(Euser),
         euser,
         "effective user name"
     ),
@@ -127,7 +74,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(euser_k),
+        Some(Euser),
         euser,
         "effective user name, as -f shows it"
     ),
@@ -137,7 +84,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(ruser_k),
+        Some(Ruser),
         ruser,
         "real user name"
     ),
@@ -147,7 +94,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(suser_k),
+        Some(Suser),
         suser,
         "saved user name"
     ),
@@ -157,7 +104,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(suser_k),
+        Some(Suser),
         suser,
         "saved user name"
     ),
@@ -167,7 +114,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(fuser_k),
+        Some(Fuser),
         fuser,
         "file-system access user name"
     ),
@@ -177,7 +124,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(fuser_k),
+        Some(Fuser),
         fuser,
         "file-system access user name"
     ),
@@ -187,7 +134,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W5,
         Right,
         ST,
-        Some(euid_k),
+        Some(Euid),
         euid_t,
         "effective user id"
     ),
@@ -197,7 +144,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W5,
         Right,
         ST,
-        Some(euid_k),
+        Some(Euid),
         euid_t,
         "effective user id"
     ),
@@ -207,7 +154,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W5,
         Right,
         ST,
-        Some(ruid_k),
+        Some(Ruid),
         ruid_t,
         "real user id"
     ),
@@ -217,7 +164,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W5,
         Right,
         ST,
-        Some(suid_k),
+        Some(Suid),
         suid_t,
         "saved user id"
     ),
@@ -227,7 +174,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W5,
         Right,
         ST,
-        Some(suid_k),
+        Some(Suid),
         suid_t,
         "saved user id"
     ),
@@ -237,7 +184,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W5,
         Right,
         ST,
-        Some(fuid_k),
+        Some(Fuid),
         fuid_t,
         "file-system access user id"
     ),
@@ -247,7 +194,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W5,
         Right,
         ST,
-        Some(fuid_k),
+        Some(Fuid),
         fuid_t,
         "file-system access user id"
     ),
@@ -257,7 +204,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(egroup_k),
+        Some(Egroup),
         egroup,
         "effective group name"
     ),
@@ -267,7 +214,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(egroup_k),
+        Some(Egroup),
         egroup,
         "effective group name"
     ),
@@ -277,7 +224,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(rgroup_k),
+        Some(Rgroup),
         rgroup,
         "real group name"
     ),
@@ -287,7 +234,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(sgroup_k),
+        Some(Sgroup),
         sgroup,
         "saved group name"
     ),
@@ -297,7 +244,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(sgroup_k),
+        Some(Sgroup),
         sgroup,
         "saved group name"
     ),
@@ -307,7 +254,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(fgroup_k),
+        Some(Fgroup),
         fgroup,
         "file-system access group name"
     ),
@@ -317,7 +264,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W8,
         User,
         ST,
-        Some(fgroup_k),
+        Some(Fgroup),
         fgroup,
         "file-system access group name"
     ),
@@ -327,7 +274,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W20,
         Unlimited,
         ST,
-        Some(groups_key),
+        Some(SupGids),
         supgid,
         "supplementary group ids"
     ),
@@ -337,7 +284,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W40,
         Unlimited,
         ST,
-        Some(groups_key),
+        Some(SupGids),
         supgrp,
         "supplementary group names"
     ),
@@ -347,7 +294,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W5,
         Right,
         ST,
-        Some(egid_k),
+        Some(Egid),
         egid_t,
         "effective group id"
     ),
@@ -357,7 +304,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W5,
         Right,
         ST,
-        Some(egid_k),
+        Some(Egid),
         egid_t,
         "effective group id"
     ),
@@ -367,7 +314,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W5,
         Right,
         ST,
-        Some(rgid_k),
+        Some(Rgid),
         rgid_t,
         "real group id"
     ),
@@ -377,7 +324,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W5,
         Right,
         ST,
-        Some(sgid_k),
+        Some(Sgid),
         sgid_t,
         "saved group id"
     ),
@@ -387,7 +334,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W5,
         Right,
         ST,
-        Some(sgid_k),
+        Some(Sgid),
         sgid_t,
         "saved group id"
     ),
@@ -397,7 +344,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W5,
         Right,
         ST,
-        Some(fgid_k),
+        Some(Fgid),
         fgid_t,
         "file-system access group id"
     ),
@@ -407,7 +354,7 @@ pub(super) static COLUMNS: &[Column] = &[
         W5,
         Right,
         ST,
-        Some(fgid_k),
+        Some(Fgid),
         fgid_t,
         "file-system access group id"
     ),

@@ -87,6 +87,11 @@ impl Needs {
     pub const fn with(self, other: Needs) -> Needs {
         Needs(self.0 | other.0)
     }
+
+    /// This set less the bits of `other`.
+    pub const fn without(self, other: Needs) -> Needs {
+        Needs(self.0 & !other.0)
+    }
 }
 
 impl std::ops::BitOr for Needs {
@@ -105,8 +110,16 @@ impl std::ops::BitOrAssign for Needs {
 /// `/proc/PID/smaps_rollup` totals, kB.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Smaps {
+    /// `Pss:` kB
     pub pss: u64,
+    /// `Private_Clean:` + `Private_Dirty:` kB
     pub uss: u64,
+    /// `Pss_Anon:` kB
+    pub pss_anon: u64,
+    /// `Pss_File:` kB
+    pub pss_file: u64,
+    /// `Pss_Shmem:` kB
+    pub pss_shmem: u64,
 }
 
 /// One process (or one thread) as read from /proc: only the parts its [`Needs`] asked for.
@@ -442,7 +455,15 @@ impl ProcFs {
                 .map(|t| t.into_os_string().into_vec());
         }
         if needs.contains(Needs::OWNER) {
-            p.owner_uid = owner;
+            // The kernel gives the files of a zombie or a non-dumpable process to root while
+            // the directory keeps the process's effective uid: ask the directory then.
+            p.owner_uid = match owner {
+                Some(0) if !kthread => {
+                    use std::os::unix::fs::MetadataExt;
+                    std::fs::metadata(&dir).ok().map(|m| m.uid()).or(owner)
+                }
+                o => o,
+            };
         }
         Ok(p)
     }
@@ -625,6 +646,9 @@ pub fn parse_smaps_rollup(buf: &[u8]) -> Smaps {
     for (k, v) in host::kb_lines(buf) {
         match k {
             "Pss" => s.pss = v,
+            "Pss_Anon" => s.pss_anon = v,
+            "Pss_File" => s.pss_file = v,
+            "Pss_Shmem" => s.pss_shmem = v,
             "Private_Clean" | "Private_Dirty" => s.uss += v,
             _ => {}
         }

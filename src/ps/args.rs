@@ -1278,7 +1278,7 @@ pub fn long_sort(text: &str) -> Result<Vec<SortKey>, UsageError> {
                 _ => (false, it),
             };
             let col = columns::find(name)
-                .filter(|c| c.key.is_some())
+                .filter(|c| c.sort.is_some())
                 .ok_or_else(|| err("unknown sort specifier"))?;
             Ok(SortKey { col, descending })
         })

@@ -4,8 +4,9 @@
 
 pub mod args;
 
-use crate::columns::{self, Column, Ctx, Key, PrintOn, Row, RowKind};
+use crate::columns::{self, Column, Ctx, PrintOn, Row, RowKind};
 use crate::format::layout::{Align, Layout, Slot};
+use crate::items::Value;
 use crate::proc::{Needs, ProcFs, Process};
 use crate::text::Charset;
 
@@ -238,13 +239,13 @@ pub fn sort(rows: &mut [Process], keys: &[SortKey], cx: &Ctx) {
     if keys.is_empty() {
         return;
     }
-    let mut decorated: Vec<(Vec<Key>, usize)> = rows
+    let mut decorated: Vec<(Vec<Value>, usize)> = rows
         .iter()
         .enumerate()
         .map(|(i, p)| {
             (
                 keys.iter()
-                    .map(|k| k.col.key.map_or(Key::Int(0), |f| f(p, cx)))
+                    .map(|k| k.col.sort.map_or(Value::Int(0), |i| i.value(p, cx)))
                     .collect(),
                 i,
             )
@@ -281,8 +282,8 @@ pub fn slots(format: &[FmtItem], cx: &Ctx) -> Vec<Slot> {
                 let h = header.clone().unwrap_or_else(|| col.header.to_string());
                 let w = match width {
                     Some(w) => *w,
-                    None if header.is_some() => cx.width_of(col).max(h.len()),
-                    None => cx.width_of(col),
+                    None if header.is_some() => col.width_in(cx).max(h.len()),
+                    None => col.width_in(cx),
                 };
                 Slot {
                     header: h,

@@ -12,8 +12,8 @@ pub mod tasks;
 use std::time::{Duration, Instant};
 
 use crate::columns::Ctx;
-use crate::proc::ProcFs;
 use crate::proc::host::{self, SysStat};
+use crate::proc::{Needs, ProcFs};
 use crate::text::Charset;
 
 use args::Opts;
@@ -121,12 +121,10 @@ impl Sampler {
     pub fn new(fs: &ProcFs, o: &Opts, env: &Env) -> Sampler {
         let cx = Ctx::new(fs, Charset::from_locale());
         let stat = read_stat(fs);
-        let by_status = o.sort.is_some_and(|s| render::sort_needs_status(s.0));
-        let extra = if by_status || o.user.as_ref().is_some_and(|u| u.any) {
-            crate::proc::Needs::STATUS
-        } else {
-            crate::proc::Needs::NONE
-        };
+        let mut extra = o.sort.map_or(Needs::NONE, |s| render::field_needs(s.0));
+        if o.user.as_ref().is_some_and(|u| u.any) {
+            extra |= Needs::STATUS;
+        }
         Sampler {
             fs: fs.clone(),
             cx,
@@ -136,7 +134,7 @@ impl Sampler {
                 threads: o.threads,
                 extra,
                 window_only: false,
-                for_sort: crate::proc::Needs::NONE,
+                for_sort: Needs::NONE,
             },
             stat_prev: stat.clone(),
             stat_cur: stat,
@@ -208,7 +206,7 @@ impl Sampler {
         if v.cmdline {
             self.cmdlines.fill(&self.fs, &mut tasks);
         }
-        render::sort_tasks(v, &mut tasks, &tc, &self.cx);
+        render::sort_tasks(v, &mut tasks, &self.cx);
         Sample {
             host: HostSample {
                 hms,

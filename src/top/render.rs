@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::columns::{Ctx, Key};
+use crate::columns::Ctx;
+use crate::items::Value as Key;
 use crate::proc::host::{CpuTicks, LoadAvg, SysStat};
 use crate::proc::{Needs, ProcFs, Reader};
 use crate::text::{self, Charset};
@@ -345,67 +346,13 @@ fn command_text(v: &View, t: &Task, cs: Charset) -> String {
     String::from_utf8_lossy(&b).into_owned()
 }
 
-/// The sort key of field `f` for one task (fields top cannot compute here sort as equal).
-fn sort_key(v: &View, f: usize, t: &Task, tc: &TaskCtx, cx: &Ctx) -> Key {
-    let s = &t.p.stat;
-    let m = t.p.statm.unwrap_or_default();
-    let i = |x: i64| Key::Int(x);
+/// The sort key of field `f` for one task: its item's value, or what top computes itself.
+fn sort_key(v: &View, f: usize, t: &Task, cx: &Ctx) -> Key {
     match f {
-        eu::PID => i(t.p.tid as i64),
-        eu::PPD => i(s.ppid as i64),
-        eu::UED => i(t.p.euid() as i64),
-        eu::UEN => Key::Text(user_text(cx, t.p.euid()).into_bytes()),
-        eu::URD => i(t.p.status.as_ref().map_or(0, |x| x.uid[0]) as i64),
-        eu::USD => i(t.p.status.as_ref().map_or(0, |x| x.uid[2]) as i64),
-        eu::GID => i(t.p.status.as_ref().map_or(0, |x| x.gid[1]) as i64),
-        eu::URN | eu::USN => {
-            let k = if f == eu::URN { 0 } else { 2 };
-            let uid = t.p.status.as_ref().map_or(0, |x| x.uid[k]);
-            Key::Text(user_text(cx, uid).into_bytes())
-        }
-        eu::GRP => {
-            let gid = t.p.status.as_ref().map_or(0, |x| x.gid[1]);
-            Key::Text(
-                cx.group_name(gid)
-                    .unwrap_or_else(|| gid.to_string())
-                    .into_bytes(),
-            )
-        }
-        eu::PGD => i(s.pgrp as i64),
-        eu::TTY => Key::Text(cx.tty_name(&t.p).unwrap_or_default().into_bytes()),
-        eu::TPG => i(s.tpgid as i64),
-        eu::SID => i(s.session as i64),
-        eu::PRI => i(s.priority),
-        eu::NCE => i(s.nice),
-        eu::THD => i(s.num_threads),
-        eu::CPN => i(s.processor as i64),
-        eu::CPU => i(t.delta as i64),
-        eu::TME | eu::TM2 => i(ticks(v, t) as i64),
-        eu::MEM | eu::RES => i(res_kb(t, tc) as i64),
-        eu::VRT => i((m.size * tc.page_kb) as i64),
-        eu::COD => i((m.text * tc.page_kb) as i64),
-        eu::DAT => i((m.data * tc.page_kb) as i64),
-        eu::SHR => i((m.shared * tc.page_kb) as i64),
-        eu::FL1 => i(s.majflt as i64),
-        eu::FL2 => i(s.minflt as i64),
-        eu::STA => i(s.state as i64),
+        eu::CPU => Key::Int(t.delta as i64),
+        eu::TME | eu::TM2 => Key::Int(ticks(v, t) as i64),
         eu::CMD => Key::Text(command_text(v, t, cx.charset).into_bytes()),
-        eu::FLG => i(s.flags as i64),
-        eu::TGD => i(t.p.pid as i64),
-        eu::SWP => i(t.p.status.as_ref().and_then(|x| x.vm_swap).unwrap_or(0) as i64),
-        eu::RZA => i(t.p.status.as_ref().and_then(|x| x.rss_anon).unwrap_or(0) as i64),
-        eu::RZF => i(t.p.status.as_ref().and_then(|x| x.rss_file).unwrap_or(0) as i64),
-        eu::RZL => i(t.p.status.as_ref().and_then(|x| x.vm_lck).unwrap_or(0) as i64),
-        eu::RZS => i(t.p.status.as_ref().and_then(|x| x.rss_shmem).unwrap_or(0) as i64),
-        eu::USE => {
-            i(t.p
-                .status
-                .as_ref()
-                .map_or(0, |x| x.vm_rss.unwrap_or(0) + x.vm_swap.unwrap_or(0)) as i64)
-        }
-        eu::TM3 => i(s.starttime as i64),
-        eu::TM4 => Key::Float(tc.up_secs - s.starttime as f64 / tc.hz as f64),
-        _ => i(0),
+        _ => FIELDS[f].item.map_or(Key::Int(0), |i| i.value(&t.p, cx)),
     }
 }
 
@@ -423,14 +370,14 @@ fn user_ok(u: &UserFilter, t: &Task) -> bool {
 }
 
 /// Sorts the tasks (stably, so ties keep reap order) by the view's sort field.
-pub fn sort_tasks(v: &View, tasks: &mut [Task], tc: &TaskCtx, cx: &Ctx) {
+pub fn sort_tasks(v: &View, tasks: &mut [Task], cx: &Ctx) {
     if tasks.len() < 2 {
         return;
     }
     let mut keyed: Vec<(Key, usize)> = tasks
         .iter()
         .enumerate()
-        .map(|(n, t)| (sort_key(v, v.sort, t, tc, cx), n))
+        .map(|(n, t)| (sort_key(v, v.sort, t, cx), n))
         .collect();
     if v.sort_desc {
         keyed.sort_by(|a, b| b.0.compare(&a.0));
@@ -529,38 +476,24 @@ pub fn row(v: &View, t: &Task, shown: &[usize], varsz: usize, tc: &TaskCtx, cx: 
     s
 }
 
-/// Whether sorting by field `f` needs `/proc/PID/status`.
+/// What sorting by field `f` needs read for every task: its item's files (the owner of
+/// `/proc/PID` for the effective user, which is what it records; nothing extra for the fields
+/// top computes from `stat` or fills in itself).
+pub fn field_needs(f: usize) -> Needs {
+    match f {
+        eu::UED | eu::UEN => Needs::OWNER,
+        _ => FIELDS[f]
+            .item
+            .map_or(Needs::NONE, |i| i.needs().without(Needs::STAT)),
+    }
+}
+
 /// What every task needs read for this view's sort field and user filter when only the shown
 /// rows get their memory and owner (the interactive screen).
-pub fn sort_needs(v: &View) -> crate::proc::Needs {
-    use crate::proc::Needs;
-    let mut n = Needs::NONE;
-    if matches!(
-        v.sort,
-        eu::MEM | eu::RES | eu::VRT | eu::COD | eu::DAT | eu::SHR
-    ) {
-        n |= Needs::STATM;
-    }
-    if matches!(v.sort, eu::UED | eu::UEN) || v.user.is_some() {
+pub fn sort_needs(v: &View) -> Needs {
+    let mut n = field_needs(v.sort);
+    if v.user.is_some() {
         n |= Needs::OWNER;
     }
     n
-}
-
-pub fn sort_needs_status(f: usize) -> bool {
-    matches!(
-        f,
-        eu::URD
-            | eu::URN
-            | eu::USD
-            | eu::USN
-            | eu::GID
-            | eu::GRP
-            | eu::SWP
-            | eu::RZA
-            | eu::RZF
-            | eu::RZL
-            | eu::RZS
-            | eu::USE
-    )
 }

@@ -91,7 +91,7 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
             // procps lists its specifiers sorted by name, as "%-12.12s %-8.8s".
             // Placeholders that print `-` (no sort key) are left out, as procps leaves its out.
             let mut specs: Vec<(&str, &str)> = gopsi::columns::all()
-                .filter(|c| c.key.is_some())
+                .filter(|c| c.sort.is_some())
                 .flat_map(|c| {
                     std::iter::once(c.name)
                         .chain(c.aliases.iter().copied())
