@@ -21,7 +21,8 @@ fn relatives(sub: &str) -> &'static [&'static str] {
         "top" => &["top(1)", "proc(5)"],
         "ports" => &["ss(8)"],
         "files" => &["lsof(8)"],
-        _ => &["ps(1)", "lsof(8)", "ss(8)", "proc(5)"],
+        "inspect" => &["ps(1)", "lsof(8)", "ss(8)", "proc(5)"],
+        _ => &[],
     }
 }
 
