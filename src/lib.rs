@@ -36,7 +36,9 @@
 //! ([`cli`]). Library errors are typed ([`proc::ProcError`]).
 
 pub mod columns;
+pub mod error;
 pub mod format;
+pub mod host;
 pub mod inspect;
 pub mod items;
 pub mod num;

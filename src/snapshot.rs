@@ -60,12 +60,6 @@ impl Ctx {
     /// Reads the host values ps needs from `fs` (uptime, boot time, MemTotal, pid_max) now.
     pub fn new(fs: &ProcFs, charset: Charset) -> Ctx {
         use crate::proc::host;
-        use nix::unistd::{SysconfVar, sysconf};
-        let hz = sysconf(SysconfVar::CLK_TCK).ok().flatten().unwrap_or(100) as u64;
-        let page = sysconf(SysconfVar::PAGE_SIZE)
-            .ok()
-            .flatten()
-            .unwrap_or(4096) as u64;
         let uptime = fs
             .read_host("uptime")
             .ok()
@@ -77,9 +71,27 @@ impl Ctx {
         let mem_total = fs
             .read_host("meminfo")
             .map_or(0, |b| host::parse_meminfo(&b).mem_total);
+        Ctx::with_host(fs, charset, uptime, btime, mem_total)
+    }
+
+    /// A context from host values the caller read already (uptime seconds, boot time, MemTotal
+    /// in kB); reads only `pid_max`.
+    pub fn with_host(
+        fs: &ProcFs,
+        charset: Charset,
+        uptime: f64,
+        btime: u64,
+        mem_total: u64,
+    ) -> Ctx {
+        use nix::unistd::{SysconfVar, sysconf};
+        let hz = sysconf(SysconfVar::CLK_TCK).ok().flatten().unwrap_or(100) as u64;
+        let page = sysconf(SysconfVar::PAGE_SIZE)
+            .ok()
+            .flatten()
+            .unwrap_or(4096) as u64;
         let pid_max_len = fs
             .read_host("sys/kernel/pid_max")
-            .map_or(5, |b| host::pid_max_len(&b));
+            .map_or(5, |b| crate::proc::host::pid_max_len(&b));
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);

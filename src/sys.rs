@@ -1,46 +1,83 @@
 //! The only `unsafe` in gopsi: thin, commented wrappers over libc calls that std and nix lack
-//! (locale set-up and character classes, local time). Never reads /proc.
+//! (the user's locale as an object, never installed process-wide; character classes; local
+//! time). Never reads /proc.
 
 use std::sync::OnceLock;
 
-/// Applies the user's locale (`setlocale(LC_ALL, "")`) once and reports whether its character
-/// set is UTF-8, as procps decides it (`nl_langinfo(CODESET)` and `MB_CUR_MAX > 1`).
+/// The user's locale (`LC_ALL`, `LC_CTYPE`, `LANG`), built once as a locale object with
+/// `newlocale`, never installed process-wide: the process's own locale is left alone. Like
+/// `setlocale(LC_ALL, "")`, it falls back to "C" when any category names a locale that is not
+/// installed.
+fn user_locale() -> libc::locale_t {
+    static LOC: OnceLock<usize> = OnceLock::new();
+    *LOC.get_or_init(|| {
+        // SAFETY: newlocale reads the environment and returns a new object (or null); the
+        // strings are valid and NUL-terminated. The object is kept for the process's life.
+        unsafe {
+            let mut l = libc::newlocale(libc::LC_ALL_MASK, c"".as_ptr(), std::ptr::null_mut());
+            if l.is_null() {
+                l = libc::newlocale(libc::LC_ALL_MASK, c"C".as_ptr(), std::ptr::null_mut());
+            }
+            l as usize
+        }
+    }) as libc::locale_t
+}
+
+/// Runs `f` with the user's locale as this thread's locale (`uselocale`), then restores the
+/// thread's own: for the character functions glibc has no `_l` form of.
+fn in_user_locale<R>(f: impl FnOnce() -> R) -> R {
+    let loc = user_locale();
+    if loc.is_null() {
+        return f();
+    }
+    // SAFETY: `loc` is a valid locale object that is never freed; uselocale only swaps this
+    // thread's locale pointer, and the old one is put back before returning.
+    let old = unsafe { libc::uselocale(loc) };
+    let r = f();
+    unsafe { libc::uselocale(old) };
+    r
+}
+
+/// Whether the user's locale has a UTF-8 character set, as procps decides it
+/// (`nl_langinfo(CODESET)` and `MB_CUR_MAX > 1`). Changes nothing process-wide.
 pub fn locale_is_utf8() -> bool {
     static UTF8: OnceLock<bool> = OnceLock::new();
     *UTF8.get_or_init(|| {
-        // SAFETY: called once (OnceLock) with a valid NUL-terminated string; gopsi's worker
-        // threads never touch the locale, and this runs before any character-class call.
         unsafe extern "C" {
             fn __ctype_get_mb_cur_max() -> libc::size_t;
         }
-        unsafe {
-            libc::setlocale(libc::LC_ALL, c"".as_ptr());
-            let enc = libc::nl_langinfo(libc::CODESET);
-            if enc.is_null() {
-                return false;
+        in_user_locale(|| {
+            // SAFETY: nl_langinfo returns a pointer to a static NUL-terminated string of the
+            // thread's current locale; MB_CUR_MAX likewise reads it.
+            unsafe {
+                let enc = libc::nl_langinfo(libc::CODESET);
+                if enc.is_null() {
+                    return false;
+                }
+                let enc = std::ffi::CStr::from_ptr(enc).to_bytes();
+                enc.eq_ignore_ascii_case(b"UTF-8") && __ctype_get_mb_cur_max() > 1
             }
-            let enc = std::ffi::CStr::from_ptr(enc).to_bytes();
-            enc.eq_ignore_ascii_case(b"UTF-8") && __ctype_get_mb_cur_max() > 1
-        }
+        })
     })
 }
 
-/// glibc's `iswprint` for one Unicode scalar value in the current locale.
+/// glibc's `iswprint` for one Unicode scalar value in the user's locale.
 pub fn is_printable(c: char) -> bool {
     unsafe extern "C" {
-        fn iswprint(c: u32) -> libc::c_int;
+        fn iswprint_l(c: u32, loc: libc::locale_t) -> libc::c_int;
     }
-    // SAFETY: iswprint is a pure table lookup on an integer argument.
-    unsafe { iswprint(c as u32) != 0 }
+    // SAFETY: iswprint_l is a table lookup on an integer and a valid locale object.
+    unsafe { iswprint_l(c as u32, user_locale()) != 0 }
 }
 
-/// glibc's `wcwidth` for one Unicode scalar value (-1 for non-printable characters).
+/// glibc's `wcwidth` for one Unicode scalar value in the user's locale (-1 for non-printable
+/// characters).
 pub fn char_width(c: char) -> i32 {
     unsafe extern "C" {
         fn wcwidth(c: libc::wchar_t) -> libc::c_int;
     }
     // SAFETY: wcwidth is a pure table lookup on an integer argument.
-    unsafe { wcwidth(c as libc::wchar_t) }
+    in_user_locale(|| unsafe { wcwidth(c as libc::wchar_t) })
 }
 
 /// Broken-down local time, as `localtime_r` gives it (TZ and /etc/localtime honoured).

@@ -13,7 +13,8 @@ pub enum Charset {
 }
 
 impl Charset {
-    /// The charset of the process's locale (applies `setlocale(LC_ALL, "")` on first use).
+    /// The charset of the user's locale (from `LC_ALL`, `LC_CTYPE`, `LANG`, as
+    /// `setlocale(LC_ALL, "")` would pick it, without changing the process's locale).
     pub fn from_locale() -> Charset {
         if sys::locale_is_utf8() {
             Charset::Utf8

@@ -20,26 +20,7 @@ pub use stat::Stat;
 pub use statm::Statm;
 pub use status::Status;
 
-/// Why a read under /proc failed.
-#[derive(Debug, thiserror::Error)]
-pub enum ProcError {
-    /// The process (or thread) exited before or while it was read: the normal case, skip it.
-    #[error("process {0} vanished")]
-    Vanished(i32),
-    /// The file exists but this user may not read it (another user's `fd/`, `environ`, ...).
-    #[error("{}: permission denied", .0.display())]
-    PermissionDenied(PathBuf),
-    /// The file was read but its contents did not parse.
-    #[error("{}: unexpected contents", .0.display())]
-    Parse(PathBuf),
-    /// Any other I/O error, with the path it happened on.
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
-}
+pub use crate::error::Error as ProcError;
 
 /// Which per-process files to read (a small bitset).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -353,7 +334,8 @@ impl ProcFs {
         r.owner = needs.contains(Needs::OWNER).then_some(None);
         let n = r.read(4096 * 4).map_err(|e| vanished_or(id, &r.path, e))?;
         let owner = r.owner.take().flatten();
-        p.stat = stat::parse(&r.buf[..n]).ok_or_else(|| ProcError::Parse(r.path.clone()))?;
+        p.stat = stat::parse(&r.buf[..n])
+            .ok_or_else(|| ProcError::Parse(r.path.clone(), "not a stat line".into()))?;
         let kthread = p.stat.is_kernel_thread();
         if needs.contains(Needs::STATUS) {
             r.path.set_file_name("status");

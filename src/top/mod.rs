@@ -117,10 +117,15 @@ pub struct Sample {
 }
 
 impl Sampler {
-    /// Creates the sampler and takes the priming `/proc/stat` sample.
+    /// Creates the sampler and takes the priming `/proc/stat` sample (with `meminfo` and
+    /// `pid_max`, read once here).
     pub fn new(fs: &ProcFs, o: &Opts, env: &Env) -> Sampler {
-        let cx = Ctx::new(fs, Charset::from_locale());
         let stat = read_stat(fs);
+        let m = fs
+            .read_host("meminfo")
+            .map(|b| host::parse_meminfo(&b))
+            .unwrap_or_default();
+        let cx = Ctx::with_host(fs, Charset::from_locale(), 0.0, stat.btime, m.mem_total);
         let mut extra = o.sort.map_or(Needs::NONE, |s| render::field_needs(s.0));
         if o.user.as_ref().is_some_and(|u| u.any) {
             extra |= Needs::STATUS;
@@ -138,8 +143,8 @@ impl Sampler {
             },
             stat_prev: stat.clone(),
             stat_cur: stat,
-            mem: summary::Mem::default(),
-            mem_at: None,
+            mem: summary::Mem::from_meminfo(&m),
+            mem_at: Some(Instant::now()),
             cmdlines: CmdlineCache::default(),
             frames: 0,
             utmp: env.utmp.clone(),
@@ -153,12 +158,13 @@ impl Sampler {
     }
 
     /// Samples one frame like `frame_make`: reap tasks, read CPU and memory, and on the first
-    /// frame wait [`PRIME_INTERVAL`] and reap again.
+    /// frame wait [`PRIME_INTERVAL`] and reap again. Each host file is read once per reap.
     pub fn sample(&mut self, v: &View, env: &Env) -> Sample {
         let hz = self.cx.hz;
         let first = self.frames == 0;
         self.sel.for_sort = render::sort_needs(v);
-        let (mut tasks, mut counts) = self.reaper.reap(&self.fs, &self.sel, hz, !first);
+        let mut up = read_uptime(&self.fs);
+        let (mut tasks, mut counts) = self.reaper.reap(&self.fs, &self.sel, hz, !first, up);
         if self.frames > 0 {
             self.stat_prev = std::mem::replace(&mut self.stat_cur, read_stat(&self.fs));
         }
@@ -171,22 +177,18 @@ impl Sampler {
                 .read_host("meminfo")
                 .map(|b| host::parse_meminfo(&b))
                 .unwrap_or_default();
-            self.mem = summary::mem_values(&m);
+            self.mem = summary::Mem::from_meminfo(&m);
             self.mem_at = Some(Instant::now());
         }
         if self.frames == 0 {
             std::thread::sleep(PRIME_INTERVAL);
-            (tasks, counts) = self.reaper.reap(&self.fs, &self.sel, hz, true);
+            up = read_uptime(&self.fs);
+            (tasks, counts) = self.reaper.reap(&self.fs, &self.sel, hz, true, up);
             // The second CPU sample: frame 1 covers the priming interval, never a junk value.
             self.stat_prev = std::mem::replace(&mut self.stat_cur, read_stat(&self.fs));
         }
         self.frames += 1;
-        let up = self
-            .fs
-            .read_host("uptime")
-            .ok()
-            .and_then(|b| host::parse_uptime(&b))
-            .map_or(0.0, |u| u.up_secs);
+        self.cx.uptime = up;
         let load = self
             .fs
             .read_host("loadavg")
@@ -209,19 +211,28 @@ impl Sampler {
         render::sort_tasks(v, &mut tasks, &self.cx);
         Sample {
             host: HostSample {
-                hms,
-                up_secs: up,
-                users,
-                load,
-                counts,
+                host: crate::host::Host {
+                    hms,
+                    up_secs: up,
+                    users,
+                    load,
+                    counts,
+                    stat: self.stat_cur.clone(),
+                    mem: self.mem,
+                },
                 stat_prev: self.stat_prev.clone(),
-                stat_cur: self.stat_cur.clone(),
-                mem: self.mem,
             },
             tasks,
             tc,
         }
     }
+}
+
+fn read_uptime(fs: &ProcFs) -> f64 {
+    fs.read_host("uptime")
+        .ok()
+        .and_then(|b| host::parse_uptime(&b))
+        .map_or(0.0, |u| u.up_secs)
 }
 
 fn read_stat(fs: &ProcFs) -> SysStat {

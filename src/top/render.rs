@@ -6,12 +6,12 @@ use std::collections::HashMap;
 
 use crate::columns::Ctx;
 use crate::items::Value as Key;
-use crate::proc::host::{CpuTicks, LoadAvg, SysStat};
+use crate::proc::host::CpuTicks;
 use crate::proc::{Needs, ProcFs, Reader};
 use crate::text::{self, Charset};
 
 use super::fields::{self, FIELDS, eu};
-use super::summary::{self, Counts, Mem};
+use super::summary;
 use super::tasks::Task;
 
 /// A `-u`/`-U` user filter.
@@ -78,30 +78,24 @@ impl View {
     }
 }
 
-/// The host values of one frame.
-#[derive(Debug, Clone, Default)]
-pub struct HostSample {
-    /// Local clock `(h, m, s)`.
-    pub hms: (i32, i32, i32),
-    pub up_secs: f64,
-    pub users: usize,
-    pub load: LoadAvg,
-    pub counts: Counts,
-    /// `/proc/stat` before and now (for the CPU lines).
-    pub stat_prev: SysStat,
-    pub stat_cur: SysStat,
-    pub mem: Mem,
-}
+pub use crate::host::HostSample;
 
 /// Summary lines (not yet cut to the width).
 pub fn summary_lines(v: &View, h: &HostSample) -> Vec<String> {
     let mut out = vec![
-        summary::line1(&v.name, h.hms, h.up_secs, h.users, &h.load),
-        summary::line2(v.threads, &h.counts),
+        summary::line1(
+            &v.name,
+            h.host.hms,
+            h.host.up_secs,
+            h.host.users,
+            &h.host.load,
+        ),
+        summary::line2(v.threads, &h.host.counts),
     ];
     if v.per_cpu {
         let cpus: Vec<String> = h
-            .stat_cur
+            .host
+            .stat
             .cpus
             .iter()
             .map(|(n, cur)| {
@@ -125,10 +119,10 @@ pub fn summary_lines(v: &View, h: &HostSample) -> Vec<String> {
         out.push(summary::cpu_line(
             "%Cpu(s):",
             &h.stat_prev.total,
-            &h.stat_cur.total,
+            &h.host.stat.total,
         ));
     }
-    let (m1, m2) = summary::mem_lines(&h.mem, v.summ_scale);
+    let (m1, m2) = summary::mem_lines(&h.host.mem, v.summ_scale);
     if v.per_cpu && v.double_up {
         out.push(format!("{m1}  {m2}"));
     } else {
@@ -136,6 +130,17 @@ pub fn summary_lines(v: &View, h: &HostSample) -> Vec<String> {
         out.push(m2);
     }
     out
+}
+
+/// top's five summary lines, as `gopsi top -b -n1` prints them to a pipe (80 columns).
+impl std::fmt::Display for HostSample {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = View::new("top".into());
+        for l in summary_lines(&v, self) {
+            writeln!(f, "{}", cut(&l, v.cols))?;
+        }
+        Ok(())
+    }
 }
 
 /// Cuts a line to at most `cols` bytes (summary lines are ASCII).
@@ -243,11 +248,12 @@ impl CmdlineCache {
 #[cfg(feature = "serde")]
 pub fn frame_json(v: &View, s: &super::Sample, cx: &Ctx) -> serde_json::Value {
     use serde_json::json;
-    let h = &s.host;
+    let sample = &s.host;
+    let h = &sample.host;
     let tc = &s.tc;
     let r2 = |x: f64| (x * 100.0).round() / 100.0;
     let [us, sy, ni, id, wa, hi, si, st] =
-        summary::cpu_percents(&h.stat_prev.total, &h.stat_cur.total).map(r2);
+        summary::cpu_percents(&sample.stat_prev.total, &h.stat.total).map(r2);
     let tasks: Vec<serde_json::Value> = visible(v, &s.tasks)
         .map(|t| {
             let m = t.p.statm.unwrap_or_default();

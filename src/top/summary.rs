@@ -2,7 +2,7 @@
 //! state line(s) from two `/proc/stat` samples, and the memory lines with procps 4.0.2's
 //! formulas. Pure formatting over parsed values: never opens files.
 
-use crate::proc::host::{CpuTicks, LoadAvg, MemInfo};
+use crate::proc::host::{CpuTicks, LoadAvg};
 
 use super::fields::summary_num;
 
@@ -48,28 +48,7 @@ pub fn line1(name: &str, hms: (i32, i32, i32), up_secs: f64, users: usize, l: &L
     s
 }
 
-/// Task counts by state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub total: usize,
-    pub running: usize,
-    pub sleeping: usize,
-    pub stopped: usize,
-    pub zombie: usize,
-}
-
-impl Counts {
-    /// Adds one task with state letter `s`.
-    pub fn add(&mut self, s: u8) {
-        self.total += 1;
-        match s {
-            b'R' => self.running += 1,
-            b'T' | b't' => self.stopped += 1,
-            b'Z' => self.zombie += 1,
-            _ => self.sleeping += 1,
-        }
-    }
-}
+pub use crate::host::Tasks as Counts;
 
 /// Line 2: `Tasks: ...` (or `Threads: ...`).
 pub fn line2(threads: bool, c: &Counts) -> String {
@@ -117,49 +96,13 @@ pub fn cpu_line(prefix: &str, prev: &CpuTicks, cur: &CpuTicks) -> String {
     )
 }
 
-/// The memory values shown, kB, after procps 4's formulas.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Mem {
-    pub total: u64,
-    pub free: u64,
-    pub used: u64,
-    pub buff_cache: u64,
-    pub avail: u64,
-    pub swap_total: u64,
-    pub swap_free: u64,
-    pub swap_used: u64,
-}
-
-/// Applies `library/meminfo.c`'s derivations.
-pub fn mem_values(m: &MemInfo) -> Mem {
-    let avail = if m.mem_available == 0 || m.mem_available > m.mem_total {
-        m.mem_free
-    } else {
-        m.mem_available
-    };
-    // Signed, as the library computes it; a still-negative result wraps when stored unsigned.
-    let mut used = m.mem_total as i64 - avail as i64;
-    if used < 0 {
-        used = m.mem_total as i64 - m.mem_free as i64;
-    }
-    let used = used as u64;
-    Mem {
-        total: m.mem_total,
-        free: m.mem_free,
-        used,
-        buff_cache: m.buffers + m.cached + m.s_reclaimable,
-        avail,
-        swap_total: m.swap_total,
-        swap_free: m.swap_free,
-        swap_used: m.swap_total.saturating_sub(m.swap_free),
-    }
-}
+pub(crate) use crate::host::MemKib as Mem;
 
 /// Unit labels for `-E`.
 const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
 
 /// Lines 4 and 5 (with their trailing spaces) in unit `scale` (0 = KiB).
-pub fn mem_lines(m: &Mem, scale: usize) -> (String, String) {
+pub(crate) fn mem_lines(m: &Mem, scale: usize) -> (String, String) {
     let u = UNITS[scale.min(5)];
     let n = |v| summary_num(v, scale);
     (
@@ -240,20 +183,5 @@ mod tests {
         buf[2 * UTMP_RECORD] = 8;
         buf[2 * UTMP_RECORD + UT_USER] = b'x';
         assert_eq!(count_users(&buf), 1);
-    }
-
-    #[test]
-    fn memory() {
-        let m = MemInfo {
-            mem_total: 1000,
-            mem_free: 300,
-            mem_available: 0,
-            buffers: 1,
-            cached: 2,
-            s_reclaimable: 3,
-            ..MemInfo::default()
-        };
-        let v = mem_values(&m);
-        assert_eq!((v.used, v.avail, v.buff_cache), (700, 300, 6));
     }
 }

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use crate::proc::host;
 use crate::proc::{Needs, ProcFs, Process, Reader};
 
 use super::summary::Counts;
@@ -61,19 +60,16 @@ impl Reaper {
 
     /// Reads the selected tasks now; returns them in reap order (ascending pid, or `-p`
     /// order) with the state counts of everything reaped.
-    /// A priming reap (`full == false`) reads only `stat`: it just records the ticks.
+    /// A priming reap (`full == false`) reads only `stat`: it just records the ticks. `up` is
+    /// the uptime read for this reap (it scales the tick deltas).
     pub fn reap(
         &mut self,
         fs: &ProcFs,
         sel: &Selection,
         hz: u64,
         full: bool,
+        up: f64,
     ) -> (Vec<Task>, Counts) {
-        let up = fs
-            .read_host("uptime")
-            .ok()
-            .and_then(|b| host::parse_uptime(&b))
-            .map_or(0.0, |u| u.up_secs);
         let mut et = (up - self.uptime_sav) as f32;
         if et < 0.01 {
             et = 0.005;
