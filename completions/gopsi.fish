@@ -32,7 +32,6 @@ complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "top" -d 'Display proces
 complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "ports" -d 'Open sockets and the processes that own them, like ss -tulpn'
 complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "files" -d 'Open file descriptors of processes, like lsof -p'
 complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "inspect" -d 'One process in full: identity, state, memory, files, ports'
-complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "generate" -d 'Write man pages and shell completions'
 complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -s C -d 'Command name' -r
 complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -s G -l Group -d 'Real group id or name' -r
@@ -579,13 +578,9 @@ complete -c gopsi -n "__fish_gopsi_using_subcommand inspect" -l interval -d 'Sam
 complete -c gopsi -n "__fish_gopsi_using_subcommand inspect" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
 complete -c gopsi -n "__fish_gopsi_using_subcommand inspect" -l json -d 'Print JSON instead of a table'
 complete -c gopsi -n "__fish_gopsi_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c gopsi -n "__fish_gopsi_using_subcommand generate" -l out-dir -r
-complete -c gopsi -n "__fish_gopsi_using_subcommand generate" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
-complete -c gopsi -n "__fish_gopsi_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect generate help" -f -a "ps" -d 'Report a snapshot of the current processes, exactly as procps-ng 4.0.2 ps does'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect generate help" -f -a "top" -d 'Display processes, like procps top (batch mode byte for byte)'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect generate help" -f -a "ports" -d 'Open sockets and the processes that own them, like ss -tulpn'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect generate help" -f -a "files" -d 'Open file descriptors of processes, like lsof -p'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect generate help" -f -a "inspect" -d 'One process in full: identity, state, memory, files, ports'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect generate help" -f -a "generate" -d 'Write man pages and shell completions'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect help" -f -a "ps" -d 'Report a snapshot of the current processes, exactly as procps-ng 4.0.2 ps does'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect help" -f -a "top" -d 'Display processes, like procps top (batch mode byte for byte)'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect help" -f -a "ports" -d 'Open sockets and the processes that own them, like ss -tulpn'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect help" -f -a "files" -d 'Open file descriptors of processes, like lsof -p'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect help" -f -a "inspect" -d 'One process in full: identity, state, memory, files, ports'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,6 +1,7 @@
 //! One integration test binary: each area is a module.
 
 mod common;
+mod deb;
 mod docs;
 mod inspect;
 mod lib_api;
