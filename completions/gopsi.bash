@@ -19,9 +19,6 @@ _gopsi() {
             gopsi,files)
                 cmd="gopsi__subcmd__files"
                 ;;
-            gopsi,generate)
-                cmd="gopsi__subcmd__generate"
-                ;;
             gopsi,help)
                 cmd="gopsi__subcmd__help"
                 ;;
@@ -45,9 +42,6 @@ _gopsi() {
                 ;;
             gopsi__subcmd__help,files)
                 cmd="gopsi__subcmd__help__subcmd__files"
-                ;;
-            gopsi__subcmd__help,generate)
-                cmd="gopsi__subcmd__help__subcmd__generate"
                 ;;
             gopsi__subcmd__help,help)
                 cmd="gopsi__subcmd__help__subcmd__help"
@@ -77,7 +71,7 @@ _gopsi() {
 
     case "${cmd}" in
         gopsi)
-            opts="-h -V --proc-root --help --version ps top ports files inspect serve metrics generate help"
+            opts="-h -V --proc-root --help --version ps top ports files inspect serve metrics help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -118,33 +112,8 @@ _gopsi() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gopsi__subcmd__generate)
-            opts="-h --out-dir --proc-root --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --out-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --proc-root)
-                    COMPREPLY=()
-                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-                        compopt -o plusdirs
-                    fi
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         gopsi__subcmd__help)
-            opts="ps top ports files inspect serve metrics generate help"
+            opts="ps top ports files inspect serve metrics help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -158,20 +127,6 @@ _gopsi() {
             return 0
             ;;
         gopsi__subcmd__help__subcmd__files)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        gopsi__subcmd__help__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -34,7 +34,6 @@ complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "files" -d 'Open file de
 complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "inspect" -d 'One process in full: identity, state, memory, files, ports'
 complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "serve" -d 'Serve Prometheus/OpenMetrics metrics of the host and of process groups over HTTP'
 complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "metrics" -d 'Print one metrics exposition and exit (for node_exporter\'s textfile collector)'
-complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "generate" -d 'Write man pages and shell completions'
 complete -c gopsi -n "__fish_gopsi_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -s C -d 'Command name' -r
 complete -c gopsi -n "__fish_gopsi_using_subcommand ps" -s G -l Group -d 'Real group id or name' -r
@@ -612,15 +611,11 @@ complete -c gopsi -n "__fish_gopsi_using_subcommand metrics" -l format -d 'Prome
 openmetrics\t''"
 complete -c gopsi -n "__fish_gopsi_using_subcommand metrics" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
 complete -c gopsi -n "__fish_gopsi_using_subcommand metrics" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c gopsi -n "__fish_gopsi_using_subcommand generate" -l out-dir -r
-complete -c gopsi -n "__fish_gopsi_using_subcommand generate" -l proc-root -d 'Read processes from DIR instead of /proc (containers, fixtures)' -r -f -a "(__fish_complete_directories)"
-complete -c gopsi -n "__fish_gopsi_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "ps" -d 'Report a snapshot of the current processes, exactly as procps-ng 4.0.2 ps does'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "top" -d 'Display processes, like procps top (batch mode byte for byte)'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "ports" -d 'Open sockets and the processes that own them, like ss -tulpn'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "files" -d 'Open file descriptors of processes, like lsof -p'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "inspect" -d 'One process in full: identity, state, memory, files, ports'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "serve" -d 'Serve Prometheus/OpenMetrics metrics of the host and of process groups over HTTP'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "metrics" -d 'Print one metrics exposition and exit (for node_exporter\'s textfile collector)'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "generate" -d 'Write man pages and shell completions'
-complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics help" -f -a "ps" -d 'Report a snapshot of the current processes, exactly as procps-ng 4.0.2 ps does'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics help" -f -a "top" -d 'Display processes, like procps top (batch mode byte for byte)'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics help" -f -a "ports" -d 'Open sockets and the processes that own them, like ss -tulpn'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics help" -f -a "files" -d 'Open file descriptors of processes, like lsof -p'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics help" -f -a "inspect" -d 'One process in full: identity, state, memory, files, ports'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics help" -f -a "serve" -d 'Serve Prometheus/OpenMetrics metrics of the host and of process groups over HTTP'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics help" -f -a "metrics" -d 'Print one metrics exposition and exit (for node_exporter\'s textfile collector)'
+complete -c gopsi -n "__fish_gopsi_using_subcommand help; and not __fish_seen_subcommand_from ps top ports files inspect serve metrics help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

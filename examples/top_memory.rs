@@ -1,36 +1,23 @@
-//! The five processes using the most resident memory, with their sizes.
+//! The processes using the most resident memory, biggest first.
 //!
 //! `cargo run --example top_memory [N]`
 
-use gopsi::inspect::memory::{Memory, page_kib};
-use gopsi::proc::ProcFs;
-
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), gopsi::Error> {
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
-        .unwrap_or(5);
-    let fs = ProcFs::default();
-    let page = page_kib();
-    // Read only what the memory figures need: stat (always), status and statm.
-    let mut procs: Vec<_> = fs
-        .processes(Memory::NEEDS)?
-        .into_iter()
-        .map(|p| (Memory::of(&p, page), p))
-        .collect();
-    procs.sort_by_key(|b| std::cmp::Reverse(b.0.rss_kib));
-    println!(
-        "{:>7} {:>10} {:>10} {:>10}  COMMAND",
-        "PID", "RSS KiB", "SHR KiB", "SWAP KiB"
-    );
-    for (m, p) in procs.iter().take(n) {
+        .unwrap_or(10);
+    let mut list = gopsi::Listing::collect()?;
+    // ps's own sort keys: biggest RSS first, ties by pid.
+    list.sort_by("-rss,pid")?;
+    for p in list.iter().take(n) {
+        let mib = p.rss_bytes() as f64 / (1024.0 * 1024.0);
+        let user = p.user().map_or_else(|| p.uid().to_string(), str::to_string);
         println!(
-            "{:>7} {:>10} {:>10} {:>10}  {}",
-            p.pid,
-            m.rss_kib,
-            m.shared_kib,
-            m.swap_kib,
-            String::from_utf8_lossy(&p.stat.comm)
+            "{:>8} {:>9.1} MiB  {user:<10} {}",
+            p.pid(),
+            mib,
+            p.command()
         );
     }
     Ok(())

@@ -5,7 +5,7 @@
 use gopsi::inspect::ports::{self, PortFilter};
 use gopsi::proc::ProcFs;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), gopsi::Error> {
     let Some(port) = std::env::args().nth(1).and_then(|a| a.parse::<u16>().ok()) else {
         eprintln!("usage: who_listens PORT");
         std::process::exit(2);

@@ -1,40 +1,48 @@
-//! gopsi: a process inspector for Linux, as a library and the `gopsi` binary.
+//! gopsi: process inspection for Linux, as a library, with procps-ng's `ps` and `top` output
+//! byte for byte.
 //!
 //! ```
-//! use gopsi::inspect::{cpu::CpuSampler, files, memory, ports};
-//! use gopsi::proc::{Needs, ProcFs};
+//! // `ps aux`, exactly as `gopsi ps aux` prints it to a pipe.
+//! print!("{}", gopsi::Listing::collect()?);
+//! # Ok::<(), gopsi::Error>(())
+//! ```
 //!
-//! let fs = ProcFs::default(); // or ProcFs::new("/some/fixture/tree")
-//! let me = std::process::id() as i32;
+//! A [`Listing`] is every process read at one moment, reading only the /proc files the wanted
+//! items need ([`Options::items`]). It sorts with `ps --sort` keys and prints any `ps -o`
+//! format through the same column table and layout as `gopsi ps`; each [`Process`] has typed
+//! accessors (sizes in bytes, [`std::time::SystemTime`], [`std::time::Duration`], a [`State`]
+//! enum) and text that is safe to print ([`Text`]):
 //!
-//! // Every process, reading per process only the files asked for (stat, and status here).
-//! let procs = fs.processes(Needs::STATUS)?;
-//! let p = procs.iter().find(|p| p.pid == me).expect("this process is listed");
-//! println!("{} {}", p.pid, String::from_utf8_lossy(&p.stat.comm));
+//! ```
+//! use gopsi::{Listing, State};
 //!
-//! // Memory in KiB, open descriptors, and %CPU sampled between two readings.
-//! let m = memory::memory(&fs, me)?;
-//! assert!(m.rss_kib > 0 && m.vsz_kib >= m.rss_kib);
-//! let open = files::list(&fs, me)?;
-//! assert!(open.iter().all(|f| f.pid == me && f.fd >= 0));
-//! let mut cpu = CpuSampler::new(&fs, &[me]);
-//! let pct = cpu.read(); // waits ~100 ms after `new`, then measures
-//! assert!(pct.contains_key(&me));
-//!
-//! // Listening sockets and their owners, like `ss -tulpn`.
-//! for s in ports::list(&fs, &ports::PortFilter::default())?.ports {
-//!     println!("{} {} {} {:?}", s.proto, s.local_text(), s.state, s.pid);
+//! let mut list = Listing::collect()?;
+//! list.sort_by("-rss,pid")?;
+//! print!("{}", list.format("pid,user:12,%mem,rss,comm")?);
+//! for p in list.iter().filter(|p| p.state() == State::Zombie) {
+//!     println!("zombie {} ({}), parent {}", p.pid(), p.command(), p.ppid());
 //! }
-//! # Ok::<(), gopsi::proc::ProcError>(())
+//! let me = list.iter().find(|p| p.pid() == std::process::id() as i32).expect("listed");
+//! assert!(me.rss_bytes() > 0 && me.start_time() <= std::time::SystemTime::now());
+//! # Ok::<(), gopsi::Error>(())
 //! ```
 //!
-//! The library reads /proc through one reader ([`proc::ProcFs`], rooted at any directory so
-//! fixture trees work), declares every output column once ([`columns`]), and lays rows out
-//! exactly as procps-ng 4.0.2 does ([`format`](mod@format), [`ps`]). [`inspect`] holds what goes beyond
-//! ps and top: sockets with their owners, open files, one process in full, and the embedder
-//! API for memory, CPU and host metrics. [`serve`](mod@serve) (cargo feature `serve`) exports
-//! host and process-group metrics to Prometheus. The `gopsi` binary is a thin shell over it
-//! ([`cli`]). Library errors are typed ([`proc::ProcError`]).
+//! [`Host`] holds what top's summary shows (uptime, users, load, tasks by state, memory and
+//! swap in bytes); [`Host::sample`] adds the CPU breakdown over an interval, and its `Display`
+//! prints top's five summary lines. [`Listing::sample`] and [`Listing::refresh`] give each
+//! process its %CPU over an interval, as top shows it, from the first reading on.
+//!
+//! Every value is declared once in the item registry ([`items`]): ps columns, top fields, sort
+//! keys, JSON keys and [`Process::value`] draw from it. Beneath it, [`proc`] is the one /proc
+//! reader, rooted anywhere ([`Options::proc_root`]) so containers and fixture trees work;
+//! [`inspect`] has open files and sockets with their owners; [`ps`] and [`top`] are the two
+//! procps programs as libraries, which the `gopsi` binary (the `cli` feature) puts on a
+//! terminal. Errors are one type, [`Error`]. The library sets no locale, installs no signal
+//! handler and changes no environment; without default features it needs no command-line or
+//! terminal crate (`serde` adds `Serialize` to the types above). With the `serve` feature,
+//! `serve` exports the host and groups of processes to Prometheus (`gopsi serve`).
+
+#![deny(missing_docs)]
 
 pub mod columns;
 pub mod error;
@@ -42,12 +50,21 @@ pub mod format;
 pub mod host;
 pub mod inspect;
 pub mod items;
+mod listing;
 pub mod num;
 pub mod proc;
+mod process;
+#[allow(missing_docs)] // documented in full once the parser split (issue 11) lands
 pub mod ps;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod snapshot;
 pub mod sys;
 pub mod text;
+#[allow(missing_docs)] // documented in full once the interactive work (issue 13) lands
 pub mod top;
+
+pub use error::Error;
+pub use host::{CpuPercent, Host, HostOptions, HostSample, Memory, Swap, Tasks};
+pub use listing::{Listing, Options};
+pub use process::{Process, State, Text};

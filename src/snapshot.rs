@@ -54,6 +54,7 @@ pub struct Ctx {
     groups: RefCell<HashMap<u32, Option<String>>>,
     ttys: RefCell<HashMap<i32, Option<String>>>,
     drivers: RefCell<Option<Vec<crate::proc::tty::Driver>>>,
+    tty_of_pid: RefCell<HashMap<i32, Option<String>>>,
 }
 
 impl Ctx {
@@ -112,6 +113,7 @@ impl Ctx {
             groups: RefCell::default(),
             ttys: RefCell::default(),
             drivers: RefCell::default(),
+            tty_of_pid: RefCell::default(),
         }
     }
 
@@ -171,7 +173,10 @@ impl Ctx {
             self.ttys.borrow_mut().insert(nr, Some(n.clone()));
             return Some(n);
         }
-        // The per-process fallbacks are not cached: they depend on the process's own fds.
+        // The per-process fallbacks depend on the process's own fds: cached by pid.
+        if let Some(hit) = self.tty_of_pid.borrow().get(&p.pid) {
+            return hit.clone();
+        }
         let link = |name| {
             self.fs
                 .read_link(p.pid, name)
@@ -180,7 +185,9 @@ impl Ctx {
         let found = link("fd/2")
             .or_else(|| tty::guess_name(maj, min))
             .or_else(|| link("fd/255"));
-        found.map(|n| tty::abbreviate(&n))
+        let found = found.map(|n| tty::abbreviate(&n));
+        self.tty_of_pid.borrow_mut().insert(p.pid, found.clone());
+        found
     }
 
     /// Seconds the process has existed, procps's way (from uptime in whole ticks; 0 if negative).

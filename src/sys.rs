@@ -83,6 +83,7 @@ pub fn char_width(c: char) -> i32 {
 /// Broken-down local time, as `localtime_r` gives it (TZ and /etc/localtime honoured).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LocalTime {
+    /// The year (2026).
     pub year: i32,
     /// 0-11
     pub month: i32,
@@ -92,8 +93,11 @@ pub struct LocalTime {
     pub yday: i32,
     /// 0 = Sunday
     pub wday: i32,
+    /// 0-23
     pub hour: i32,
+    /// 0-59
     pub min: i32,
+    /// 0-60
     pub sec: i32,
 }
 

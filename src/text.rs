@@ -141,6 +141,24 @@ pub fn cells(s: &str) -> usize {
         .sum()
 }
 
+/// Text from a process made safe for any terminal, whatever the locale: invalid UTF-8,
+/// control characters (C0, C1, DEL) and the bidirectional formatting characters (which can
+/// make a line read backwards) each become `?`. The library's `Display` of names and command
+/// lines; needs no locale.
+pub fn safe(src: &[u8]) -> String {
+    let mut out = String::with_capacity(src.len());
+    for chunk in src.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}');
+            out.push(if c.is_control() || bidi { '?' } else { c });
+        }
+        if !chunk.invalid().is_empty() {
+            out.push('?');
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

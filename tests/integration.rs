@@ -1,8 +1,10 @@
 //! One integration test binary: each area is a module.
 
 mod common;
+mod deb;
 mod docs;
 mod inspect;
+mod lib_api;
 mod ps_aux;
 mod ps_fixtures;
 mod ps_formats;

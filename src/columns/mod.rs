@@ -37,8 +37,6 @@ mod times;
 mod users;
 
 use crate::format::layout::Align;
-#[cfg(feature = "serde")]
-use crate::items::Value;
 use crate::items::{Item, Unit};
 use crate::proc::{Needs, Process};
 pub use crate::snapshot::{Ctx, Flags};
@@ -55,7 +53,9 @@ pub enum Width {
 /// One row handed to a column: the process and its forest prefix (empty outside forests).
 #[derive(Debug, Clone, Copy)]
 pub struct Row<'a> {
+    /// The process (or thread).
     pub p: &'a Process,
+    /// Its forest prefix (` \\_ ` branches or indentation).
     pub forest: &'a str,
 }
 
@@ -105,8 +105,11 @@ pub struct Column {
 /// row prints `-` there (procps-ng 4.0.2's `PO`/`TO` flags).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PrintOn {
+    /// Every row.
     Every,
+    /// Process rows only.
     ProcessRows,
+    /// Thread rows only.
     ThreadRows,
 }
 
@@ -247,8 +250,8 @@ pub fn json_value(c: &Column, row: &Row, cx: &Ctx) -> serde_json::Value {
     match item {
         Some(_) if !text.bytes().any(|b| b.is_ascii_digit()) => serde_json::Value::Null,
         Some(i) => match i.value(row.p, cx) {
-            Value::Int(v) => v.into(),
-            Value::Float(v) => {
+            crate::items::Value::Int(v) => v.into(),
+            crate::items::Value::Float(v) => {
                 serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into)
             }
             _ => text.into(),

@@ -24,8 +24,11 @@ pub enum Align {
 /// One column as the layout sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slot {
+    /// Header text.
     pub header: String,
+    /// Width in cells.
     pub width: usize,
+    /// Justification class.
     pub align: Align,
 }
 

@@ -4,7 +4,9 @@
 /// `/proc/uptime`: seconds since boot and idle seconds summed over CPUs.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Uptime {
+    /// Seconds since boot.
     pub up_secs: f64,
+    /// Idle seconds, summed over CPUs.
     pub idle_secs: f64,
 }
 
@@ -20,8 +22,11 @@ pub fn parse_uptime(buf: &[u8]) -> Option<Uptime> {
 /// `/proc/loadavg`: the three load averages and the newest pid.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct LoadAvg {
+    /// Over 1 minute.
     pub one: f64,
+    /// Over 5 minutes.
     pub five: f64,
+    /// Over 15 minutes.
     pub fifteen: f64,
 }
 
@@ -39,15 +44,25 @@ pub fn parse_loadavg(buf: &[u8]) -> Option<LoadAvg> {
 /// One `cpu` line of `/proc/stat`, in clock ticks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CpuTicks {
+    /// User mode.
     pub user: u64,
+    /// Niced user mode.
     pub nice: u64,
+    /// Kernel mode.
     pub system: u64,
+    /// Idle.
     pub idle: u64,
+    /// Waiting for I/O.
     pub iowait: u64,
+    /// Hardware interrupts.
     pub irq: u64,
+    /// Software interrupts.
     pub softirq: u64,
+    /// Stolen by the hypervisor.
     pub steal: u64,
+    /// Running guests (also counted in `user`).
     pub guest: u64,
+    /// Running niced guests (also counted in `nice`).
     pub guest_nice: u64,
 }
 
@@ -60,7 +75,9 @@ pub struct SysStat {
     pub cpus: Vec<(u32, CpuTicks)>,
     /// `btime`: boot time, seconds since the epoch.
     pub btime: u64,
+    /// `procs_running`: runnable tasks.
     pub procs_running: u64,
+    /// `procs_blocked`: tasks blocked on I/O.
     pub procs_blocked: u64,
 }
 
@@ -111,14 +128,23 @@ pub fn parse_stat(buf: &[u8]) -> SysStat {
 /// `/proc/meminfo` values in kB (absent lines are 0).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MemInfo {
+    /// `MemTotal`
     pub mem_total: u64,
+    /// `MemFree`
     pub mem_free: u64,
+    /// `MemAvailable`
     pub mem_available: u64,
+    /// `Buffers`
     pub buffers: u64,
+    /// `Cached`
     pub cached: u64,
+    /// `SReclaimable`
     pub s_reclaimable: u64,
+    /// `Shmem`
     pub shmem: u64,
+    /// `SwapTotal`
     pub swap_total: u64,
+    /// `SwapFree`
     pub swap_free: u64,
 }
 

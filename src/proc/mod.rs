@@ -27,6 +27,7 @@ pub use crate::error::Error as ProcError;
 pub struct Needs(u32);
 
 impl Needs {
+    /// Nothing beyond `stat`.
     pub const NONE: Needs = Needs(0);
     /// `/proc/PID/stat` (always read: nearly every field comes from it).
     pub const STAT: Needs = Needs(1);
@@ -159,12 +160,19 @@ pub const NAMESPACES: [&str; 8] = ["cgroup", "ipc", "mnt", "net", "pid", "user",
 /// `/proc/PID/io` counters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Io {
+    /// Bytes read by read calls.
     pub rchar: u64,
+    /// Bytes written by write calls.
     pub wchar: u64,
+    /// Read calls.
     pub syscr: u64,
+    /// Write calls.
     pub syscw: u64,
+    /// Bytes read from storage.
     pub read_bytes: u64,
+    /// Bytes written to storage.
     pub write_bytes: u64,
+    /// Written bytes whose write-back was cancelled (truncated files).
     pub cancelled_write_bytes: u64,
 }
 

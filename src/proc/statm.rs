@@ -3,10 +3,15 @@
 /// `/proc/PID/statm`, all in pages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Statm {
+    /// Virtual size.
     pub size: u64,
+    /// Resident.
     pub resident: u64,
+    /// Resident and shared (file-backed or shared memory).
     pub shared: u64,
+    /// Code.
     pub text: u64,
+    /// Data plus stack.
     pub data: u64,
 }
 

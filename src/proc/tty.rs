@@ -11,8 +11,11 @@ pub struct Driver {
     pub name: String,
     /// Whether the path had a devfs-style `%d` suffix.
     pub devfs: bool,
+    /// Major device number.
     pub major: u32,
+    /// First minor number of the range.
     pub minor_first: u32,
+    /// Last minor number of the range.
     pub minor_last: u32,
 }
 

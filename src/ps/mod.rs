@@ -239,8 +239,17 @@ pub fn sort(rows: &mut [Process], keys: &[SortKey], cx: &Ctx) {
     if keys.is_empty() {
         return;
     }
+    let order = sort_order(rows.iter(), keys, cx);
+    permute(rows, &order);
+}
+
+/// The order the keys put `rows` in: positions into `rows`, stable.
+pub(crate) fn sort_order<'a>(
+    rows: impl Iterator<Item = &'a Process>,
+    keys: &[SortKey],
+    cx: &Ctx,
+) -> Vec<usize> {
     let mut decorated: Vec<(Vec<Value>, usize)> = rows
-        .iter()
         .enumerate()
         .map(|(i, p)| {
             (
@@ -261,8 +270,7 @@ pub fn sort(rows: &mut [Process], keys: &[SortKey], cx: &Ctx) {
         }
         std::cmp::Ordering::Equal
     });
-    let order: Vec<usize> = decorated.into_iter().map(|(_, i)| i).collect();
-    permute(rows, &order);
+    decorated.into_iter().map(|(_, i)| i).collect()
 }
 
 fn permute(rows: &mut [Process], order: &[usize]) {
@@ -303,10 +311,10 @@ pub fn slots(format: &[FmtItem], cx: &Ctx) -> Vec<Slot> {
 /// Renders the listing: header (unless suppressed or all empty) and one line per row.
 /// `forest` gives each row's tree prefix (empty strings outside forest mode).
 /// `kinds` marks process and thread lines of an `m` listing (empty: all plain).
-pub fn render(
+pub fn render<P: std::borrow::Borrow<Process>>(
     opts: &Options,
     cx: &mut Ctx,
-    rows: &[Process],
+    rows: &[P],
     forest: &[String],
     kinds: &[RowKind],
 ) -> String {
@@ -339,7 +347,7 @@ pub fn render(
     if header_gap > 0 {
         emit_header(&mut out, &mut scratch);
     }
-    for (n, p) in rows.iter().enumerate() {
+    for (n, p) in rows.iter().map(P::borrow).enumerate() {
         if header_gap != usize::MAX && header_gap > 0 && n > 0 && n % header_gap == 0 {
             emit_header(&mut out, &mut scratch);
         }

@@ -1,8 +1,8 @@
 //! The HTTP side of `gopsi serve`: hyper 1 on a current-thread tokio runtime. `GET /metrics`
 //! runs one collection shared by every scrape that arrives while it runs, and answers in the
 //! format and encoding the client accepts; `GET /` is a small page. Bounded: connections,
-//! header size and time, connection lifetime; SIGTERM and SIGINT end it cleanly. Never reads
-//! /proc itself.
+//! header size and time, connection lifetime; a shutdown future (the binary's SIGTERM and
+//! SIGINT) ends it cleanly. Never reads /proc itself.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -146,13 +146,21 @@ impl Shared {
     }
 }
 
-/// Runs the server until SIGTERM or SIGINT. The address is bound before anything else, so a
-/// port in use fails at once; `ready` is called with the bound address (port 0 resolved).
-pub fn serve(
+/// Runs the server until the future `shutdown` makes (inside the server's runtime, so it may
+/// register tokio signal streams) completes; then it stops accepting and lets open responses
+/// finish (5 s at most). The address is bound before anything else, so a port in use fails at
+/// once; `ready` is called with the bound address (port 0 resolved). The library installs no
+/// signal handler itself: the binary's `shutdown` waits for SIGTERM or SIGINT.
+pub fn serve<S, F>(
     collector: Collector,
     opts: ServeOptions,
     ready: impl FnOnce(SocketAddr),
-) -> Result<(), ServeError> {
+    shutdown: S,
+) -> Result<(), ServeError>
+where
+    S: FnOnce() -> std::io::Result<F>,
+    F: std::future::Future<Output = ()>,
+{
     let std_listener =
         std::net::TcpListener::bind(opts.listen).map_err(|source| ServeError::Bind {
             addr: opts.listen,
@@ -167,8 +175,8 @@ pub fn serve(
         .build()?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(std_listener)?;
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-        let mut int = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+        let stop = shutdown()?;
+        tokio::pin!(stop);
         ready(addr);
         let shared = Arc::new(Shared {
             collector: Arc::new(collector),
@@ -180,15 +188,13 @@ pub fn serve(
         let (stop_tx, stop_rx) = watch::channel(false);
         loop {
             tokio::select! {
-                _ = term.recv() => break,
-                _ = int.recv() => break,
+                _ = &mut stop => break,
                 // A connection is accepted only when a slot is free; others wait in the
                 // kernel's backlog.
                 permit = slots.clone().acquire_owned() => {
                     let Ok(permit) = permit else { break };
                     let stream = tokio::select! {
-                        _ = term.recv() => break,
-                        _ = int.recv() => break,
+                        _ = &mut stop => break,
                         acc = listener.accept() => match acc {
                             Ok((stream, _)) => stream,
                             Err(_) => {

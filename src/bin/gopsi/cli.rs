@@ -1,6 +1,7 @@
 //! The command line of the `gopsi` binary: global options, subcommand dispatch, and the
 //! stdout/stderr edge (a broken pipe is a quiet exit). `ps` and `top` arguments are parsed by
 //! hand in the library; clap defines the rest and documents everything ([`crate::docs`]).
+//! `gopsi help SUB` runs `gopsi SUB --help`; `--proc-root DIR` may come before or after SUB.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -17,7 +18,35 @@ pub fn write_stdout(text: &[u8]) -> std::io::Result<()> {
     }
 }
 
-/// Runs gopsi with its full argv; returns the exit status.
+/// The message and status for a `--proc-root` that ends the command line.
+fn missing_dir() -> i32 {
+    eprintln!("gopsi: --proc-root needs a directory");
+    2
+}
+
+/// Takes every `--proc-root DIR` / `--proc-root=DIR` out of a subcommand's `args` (up to a
+/// `--`), leaving the last one's DIR in `root`; `Err` when the option ends the line without DIR.
+fn take_proc_root(args: &[String], root: &mut PathBuf) -> Result<Vec<String>, ()> {
+    let mut rest = Vec::with_capacity(args.len());
+    let mut words = args.iter();
+    while let Some(a) = words.next() {
+        if a == "--" {
+            rest.push(a.clone());
+            rest.extend(words.cloned());
+            break;
+        } else if a == "--proc-root" {
+            *root = PathBuf::from(words.next().ok_or(())?);
+        } else if let Some(dir) = a.strip_prefix("--proc-root=") {
+            *root = PathBuf::from(dir);
+        } else {
+            rest.push(a.clone());
+        }
+    }
+    Ok(rest)
+}
+
+/// Runs gopsi with its full argv; returns the exit status. `--proc-root DIR` is taken before
+/// or after the subcommand.
 pub fn main(argv: Vec<OsString>) -> i32 {
     let args: Vec<String> = argv
         .iter()
@@ -29,8 +58,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
         let a = &args[i];
         if a == "--proc-root" {
             let Some(dir) = args.get(i + 1) else {
-                eprintln!("gopsi: --proc-root needs a directory");
-                return 2;
+                return missing_dir();
             };
             root = PathBuf::from(dir);
             i += 2;
@@ -41,20 +69,40 @@ pub fn main(argv: Vec<OsString>) -> i32 {
             break;
         }
     }
-    let fs = ProcFs::new(root);
-    match args.get(i).map(String::as_str) {
-        Some("ps") => crate::ps::run_ps(&fs, &args[i + 1..]),
-        Some("top") => crate::top::run(&fs, &args[i + 1..]),
-        Some(name @ ("ports" | "files" | "inspect")) => {
-            crate::inspect::run(name, &fs, &args[i + 1..])
-        }
+    let Some(sub) = args.get(i) else {
+        return dispatch(&ProcFs::new(root), None, &[]);
+    };
+    let Ok(rest) = take_proc_root(&args[i + 1..], &mut root) else {
+        return missing_dir();
+    };
+    dispatch(&ProcFs::new(root), Some(sub), &rest)
+}
+
+/// Runs subcommand `sub` with its arguments (global options already taken out).
+fn dispatch(fs: &ProcFs, sub: Option<&str>, args: &[String]) -> i32 {
+    match sub {
+        Some("ps") => crate::ps::run_ps(fs, args),
+        Some("top") => match crate::docs::top_long_help(args) {
+            Some(help) => {
+                let _ = write_stdout(help.as_bytes());
+                0
+            }
+            None => crate::top::run(fs, args),
+        },
+        Some(name @ ("ports" | "files" | "inspect")) => crate::inspect::run(name, fs, args),
         #[cfg(feature = "serve")]
-        Some(name @ ("serve" | "metrics")) => crate::serve::run(name, &fs, &args[i + 1..]),
-        Some("generate") => crate::docs::generate(&args[i + 1..]),
+        Some(name @ ("serve" | "metrics")) => crate::serve::run(name, fs, args),
+        Some("generate") => crate::docs::generate(args),
         Some("--version") | Some("-V") => {
-            let _ = write_stdout(format!("gopsi {}\n", env!("CARGO_PKG_VERSION")).as_bytes());
+            let _ = write_stdout(format!("gopsi {}\n", crate::docs::VERSION).as_bytes());
             0
         }
+        // `gopsi help SUB` is `gopsi SUB --help`, through the same code.
+        Some("help") if !args.is_empty() => match args {
+            [name] if is_command(name) => dispatch(fs, Some(name), &["--help".to_string()]),
+            [name] if name == "help" => dispatch(fs, Some("--help"), &[]),
+            _ => usage_error(&format!("unrecognized subcommand '{}'", args.join(" "))),
+        },
         Some("--help") | Some("-h") | Some("help") => {
             let _ = write_stdout(
                 crate::docs::command()
@@ -64,13 +112,21 @@ pub fn main(argv: Vec<OsString>) -> i32 {
             );
             0
         }
-        other => {
-            let what = other.map_or("a subcommand is required".to_string(), |o| {
-                format!("unrecognized subcommand '{o}'")
-            });
-            eprint!("gopsi: {what}\n\n{}", crate::docs::command().render_usage());
-            eprintln!("\nFor more information, try 'gopsi --help'.");
-            2
-        }
+        Some(other) => usage_error(&format!("unrecognized subcommand '{other}'")),
+        None => usage_error("a subcommand is required"),
     }
+}
+
+/// Whether `name` is one of the documented subcommands (not `help`, not `generate`).
+fn is_command(name: &str) -> bool {
+    crate::docs::command()
+        .get_subcommands()
+        .any(|s| s.get_name() == name)
+}
+
+/// A usage error: the message, the usage line and a hint on stderr; status 2.
+fn usage_error(what: &str) -> i32 {
+    eprint!("gopsi: {what}\n\n{}", crate::docs::command().render_usage());
+    eprintln!("\nFor more information, try 'gopsi --help'.");
+    2
 }

@@ -199,12 +199,24 @@ pub fn run(name: &str, fs: &ProcFs, args: &[String]) -> i32 {
     so.max_connections = usize::from(*m.get_one::<u16>("max_connections").unwrap_or(&64));
     so.header_timeout = secs("header_timeout", 10);
     so.connection_lifetime = secs("connection_lifetime", 60);
-    match serve::serve(collector, so, |a| {
-        eprintln!("gopsi serve: listening on http://{a}/metrics");
-    }) {
+    let ready = |a| eprintln!("gopsi serve: listening on http://{a}/metrics");
+    match serve::serve(collector, so, ready, shutdown_on_signals) {
         Ok(()) => 0,
         Err(e) => fail(e.to_string()),
     }
+}
+
+/// A future that completes on SIGTERM or SIGINT (made inside the server's runtime).
+fn shutdown_on_signals() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+    })
 }
 
 fn naming(m: &ArgMatches) -> Naming {

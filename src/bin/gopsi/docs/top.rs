@@ -1,5 +1,38 @@
-//! The clap definition of `gopsi top`, for help, man pages and completions only: top's
-//! options are parsed by hand with getopt's rules in the library's `top::args`.
+//! The clap definition of `gopsi top`, for the man page and completions only, and `--help`:
+//! procps's text plus one line for gopsi's additions. top's options are parsed by hand with
+//! getopt's rules in the library's `top::args`; this module never runs top.
+
+use gopsi::top::args::{self, Action};
+
+/// The line `gopsi top --help` adds after procps's help text (`-h` prints procps's alone).
+pub const ADDITIONS: &str =
+    "gopsi adds: --json (with -b: JSON lines), --proc-root DIR. See gopsi-top(1).\n";
+
+/// What `gopsi top ARGS` prints when ARGS ask for help with the long option (`--help` or an
+/// abbreviation of it, as getopt takes it): procps's help text, the [`ADDITIONS`] line, and
+/// top's batch-mode exit newline under `-b`. `None` when ARGS do anything else.
+pub fn long_help(top_args: &[String]) -> Option<String> {
+    let words = top_args.iter().take_while(|a| *a != "--");
+    if !words
+        .into_iter()
+        .any(|a| a.len() >= 3 && "--help".starts_with(a.as_str()))
+    {
+        return None;
+    }
+    // `--json` is stripped before top's parser, as the top edge does.
+    let rest: Vec<String> = top_args
+        .iter()
+        .filter(|a| *a != "--json")
+        .cloned()
+        .collect();
+    match args::parse(&rest, &args::SystemUsers, std::process::id() as i32) {
+        Ok(Action::Print { text, batch }) if text == args::HELP => Some(format!(
+            "{text}{ADDITIONS}{}",
+            if batch { "\n" } else { "" }
+        )),
+        _ => None,
+    }
+}
 
 /// The clap definition of `gopsi top` (help, man page and completions only: parsing is done by
 /// hand in [`args::parse`] with top's getopt rules).
@@ -160,6 +193,10 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         super::command().debug_assert();
+        assert!(
+            super::ADDITIONS.len() <= 81,
+            "one line of at most 80 columns"
+        );
         let help = super::command().render_help().to_string();
         assert!(help.contains("--batch-mode") && help.contains("--single-cpu-toggle"));
     }
