@@ -896,3 +896,32 @@ fn memory_stays_bounded_while_processes_come_and_go() {
         "RSS grew from {before} kB to {after} kB over 150 scrapes"
     );
 }
+
+#[test]
+fn values_follow_a_process_that_wakes_between_scrapes() {
+    // A shell under a unique name sleeps, then opens two more descriptors: the scrape after
+    // it woke must see them (values of processes that did not run are kept, not reread).
+    let dir = TempDir::new("wake");
+    let name = format!("gpw{}", std::process::id() % 100_000);
+    let bin = dir.path(&name);
+    std::fs::copy("/bin/sh", &bin).expect("copy sh");
+    let mut fx = Fixtures::new();
+    let (_d, addr) = serve(&[]);
+    let script = "sleep 2.5; exec 3</etc/hostname 4</etc/hostname; while :; do sleep 1000; done";
+    let pid = fx.spawn(Command::new("setsid").arg(&bin).arg("-c").arg(script));
+    fx.settle(&[pid], &["setsid"]);
+    std::thread::sleep(Duration::from_millis(400));
+    let fds = |t: &str| value(t, "gopsi_group_open_fds", &[("group", &name)]);
+    let before = fds(&get(addr, "/metrics", &[]).text()).expect("the shell's group");
+    // An idle scrape in between: the shell waits for its sleep.
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(fds(&get(addr, "/metrics", &[]).text()), Some(before));
+    let after = wait_until(Duration::from_secs(10), || {
+        fds(&get(addr, "/metrics", &[]).text()).filter(|v| *v == before + 2.0)
+    });
+    assert_eq!(
+        after,
+        Some(before + 2.0),
+        "the woken shell's new descriptors were not seen"
+    );
+}

@@ -608,17 +608,43 @@ impl ProcFs {
         pids: &[i32],
         needs: Needs,
     ) -> (Vec<Process>, Vec<ProcError>) {
+        self.read_map(pids, needs, |p, _| Some(p))
+    }
+
+    /// As [`ProcFs::read_many_reporting`], handing each process as it is read, with the
+    /// worker's reader (for [`ProcFs::read_more`]), to `f` and keeping what `f` returns: a
+    /// caller that needs a few values per process holds those, not every [`Process`].
+    pub fn read_map<T: Send>(
+        &self,
+        pids: &[i32],
+        needs: Needs,
+        f: impl Fn(Process, &mut Reader) -> Option<T> + Sync,
+    ) -> (Vec<T>, Vec<ProcError>) {
+        self.read_map_with(pids, needs, || (), |p, r, _| f(p, r))
+    }
+
+    /// As [`ProcFs::read_map`], with a value `init` makes once per worker thread (a context
+    /// that is not `Sync`, say) handed to `f` beside the reader.
+    pub fn read_map_with<S, T: Send>(
+        &self,
+        pids: &[i32],
+        needs: Needs,
+        init: impl Fn() -> S + Sync,
+        f: impl Fn(Process, &mut Reader, &S) -> Option<T> + Sync,
+    ) -> (Vec<T>, Vec<ProcError>) {
         const PER_THREAD_MIN: usize = 256;
         let cores = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(4);
         let workers = cores.min(pids.len() / PER_THREAD_MIN).max(1);
+        let (f, init) = (&f, &init);
         let read_chunk = |chunk: &[i32]| {
             let mut r = Reader::default();
+            let state = init();
             let (mut ok, mut errs) = (Vec::with_capacity(chunk.len()), Vec::new());
             for &pid in chunk {
                 match self.read(pid, None, needs, &mut r) {
-                    Ok(p) => ok.push(p),
+                    Ok(p) => ok.extend(f(p, &mut r, &state)),
                     Err(ProcError::Vanished(_)) => {}
                     Err(e) => errs.push(e),
                 }

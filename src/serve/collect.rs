@@ -203,8 +203,8 @@ struct State {
     /// Config grouping: each process's group, decided when it is first seen.
     named: HashMap<TaskId, Option<Arc<str>>>,
     users: HashMap<u32, Arc<str>>,
-    /// Each live task's open-files limit and its descriptor count when the limit was read.
-    limits: HashMap<TaskId, (u64, Option<u64>)>,
+    /// What the previous collection read of each process in a group.
+    prev: HashMap<TaskId, Prev>,
     /// Listening socket inode to its owners, found when the socket first appears.
     listeners: HashMap<u64, Vec<TaskId>>,
     interned: HashSet<Arc<str>>,
@@ -212,6 +212,51 @@ struct State {
 
 /// A task across collections: its id and its start (ticks after boot), since ids are reused.
 type TaskId = (i32, u64);
+
+/// What a collection keeps of one process: a few values, not the whole read.
+#[derive(Debug)]
+struct Seen {
+    id: TaskId,
+    ppid: i32,
+    comm: Box<str>,
+    state: u8,
+    /// Present when the process was read in full (it belongs to a group).
+    full: Option<Full>,
+}
+
+/// The values of a process read in full.
+#[derive(Debug)]
+struct Full {
+    values: Values,
+    /// The group key read from /proc (exe path or cgroup) for those groupings.
+    key: Option<String>,
+    /// Wait channels of the process and its threads (with `extras`).
+    wchans: Vec<String>,
+    /// Threads of a multi-threaded process (with `extras`).
+    threads: Vec<ThreadSeen>,
+    /// States of those threads.
+    thread_states: Vec<u8>,
+}
+
+#[derive(Debug)]
+struct ThreadSeen {
+    id: TaskId,
+    name: String,
+    counters: Counters,
+}
+
+/// What the previous collection read of a process, to skip reading what cannot have changed.
+#[derive(Debug, Clone, Default)]
+struct Prev {
+    cpu_ticks: u64,
+    switches: u64,
+    read_bytes: u64,
+    write_bytes: u64,
+    open_fds: Option<u64>,
+    wchan: Option<String>,
+    /// The open-files limit and the descriptor count when it was read.
+    limit: Option<(u64, Option<u64>)>,
+}
 
 impl Collector {
     /// A collector reading `fs`.
@@ -229,71 +274,96 @@ impl Collector {
         &self.opts
     }
 
+    /// The files a process in a group is read with, besides `stat`.
+    fn needs(&self) -> Needs {
+        let mut needs = values::needs(self.opts.extras);
+        match self.opts.grouping {
+            Grouping::Exe => needs |= Needs::EXE,
+            Grouping::Cgroup => needs |= Needs::CGROUP,
+            _ => {}
+        }
+        needs
+    }
+
     /// One collection.
     pub fn collect(&self) -> Sample {
         let started = Instant::now();
         let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let st = &mut *st;
         let mut sample = Sample {
             hz: self.hz,
             ..Sample::default()
         };
         sample.host = self.host();
         let pids = self.fs.pids().unwrap_or_default();
-        let config = match &self.opts.grouping {
-            Grouping::Config(c) => Some(c.clone()),
-            _ => None,
+        let by_config = matches!(self.opts.grouping, Grouping::Config(_));
+        let cx_of = || {
+            Ctx::with_host(
+                &self.fs,
+                Charset::Bytes,
+                0.0,
+                sample.host.boot_time,
+                sample.host.mem.mem_total,
+            )
         };
-        let mut needs = values::needs(self.opts.extras);
-        if self.opts.extras {
-            needs |= Needs::WCHAN;
-        }
-        match self.opts.grouping {
-            Grouping::Exe => needs |= Needs::EXE,
-            Grouping::Cgroup => needs |= Needs::CGROUP,
-            _ => {}
+        // One parallel pass: `stat` for every process, the rest for those in a group. With a
+        // configuration, processes seen before are already named (or ignored); new ones are
+        // named below and read then.
+        let (prev, named, slice) = (&st.prev, &st.named, st.collections % LIMIT_REFRESH);
+        let (mut seen, errs) = self
+            .fs
+            .read_map_with(&pids, Needs::STAT, cx_of, |p, r, cx| {
+                let take = !by_config
+                    || named
+                        .get(&(p.pid, p.stat.starttime))
+                        .is_some_and(Option::is_some);
+                Some(self.seen(p, r, cx, prev, slice, take))
+            });
+        let mut errors = errs.len() as u64;
+        if let Grouping::Config(cfg) = &self.opts.grouping {
+            let new = self.name_new(st, cfg, &seen, sample.host.boot_time);
+            if !new.is_empty() {
+                let cx = cx_of();
+                let mut r = Reader::default();
+                for s in seen.iter_mut().filter(|s| new.contains(&s.id)) {
+                    match self.fs.read(s.id.0, None, Needs::STAT, &mut r) {
+                        Ok(p) if p.stat.starttime == s.id.1 => {
+                            *s = self.seen(p, &mut r, &cx, &st.prev, slice, true);
+                        }
+                        Ok(_) | Err(crate::proc::ProcError::Vanished(_)) => {}
+                        Err(_) => errors += 1,
+                    }
+                }
+            }
         }
         let mut states: HashMap<u8, u64> = HashMap::new();
-        let (procs, errors) = if let Some(cfg) = &config {
-            // A cheap first pass (stat) finds the processes the configuration takes.
-            let (all, mut errs) = self.fs.read_many_reporting(&pids, Needs::STAT);
-            for p in &all {
-                *states.entry(p.stat.state).or_default() += 1;
-            }
-            let keep = self.name_new(&mut st, cfg, &all, sample.host.boot_time);
-            let mut r = Reader::default();
-            let mut out = Vec::with_capacity(all.len());
-            for mut p in all {
-                if !keep.contains(&p.pid) {
-                    continue;
-                }
-                match self.fs.read_more(&mut p, needs, &mut r) {
-                    Ok(()) => out.push(p),
-                    Err(crate::proc::ProcError::Vanished(_)) => {}
-                    Err(e) => errs.push(e),
-                }
-            }
-            (out, errs.len())
-        } else {
-            let (v, e) = self.fs.read_many_reporting(&pids, needs);
-            for p in &v {
-                *states.entry(p.stat.state).or_default() += 1;
-            }
-            (v, e.len())
-        };
-        let mut procs = procs;
-        self.fill_limits(&mut st, &mut procs);
-        sample.errors = errors as u64;
-        sample.processes = procs.len() as u64;
+        for s in &seen {
+            *states.entry(s.state).or_default() += 1;
+        }
         sample.host.states = sorted(states);
-        let cx = Ctx::with_host(
-            &self.fs,
-            Charset::Bytes,
-            0.0,
-            sample.host.boot_time,
-            sample.host.mem.mem_total,
-        );
-        let groups = self.group(&mut st, &procs, &cx, &mut sample);
-        sample.groups = groups;
+        sample.errors = errors;
+        sample.processes = seen.iter().filter(|s| s.full.is_some()).count() as u64;
+        // Remember what was read, for the next collection.
+        st.prev = seen
+            .iter()
+            .filter_map(|s| {
+                let f = s.full.as_ref()?;
+                let v = &f.values;
+                Some((
+                    s.id,
+                    Prev {
+                        cpu_ticks: v.counters.cpu_ticks(),
+                        switches: v.counters.voluntary_switches + v.counters.involuntary_switches,
+                        read_bytes: v.counters.read_bytes,
+                        write_bytes: v.counters.write_bytes,
+                        open_fds: v.open_fds,
+                        wchan: f.wchans.first().cloned().filter(|_| f.threads.is_empty()),
+                        limit: v.fd_limit.map(|l| (l, v.open_fds)),
+                    },
+                ))
+            })
+            .collect();
+        sample.groups = self.group(st, &seen, &mut sample);
         st.first_done = true;
         st.collections += 1;
         sample.collections = st.collections;
@@ -301,29 +371,124 @@ impl Collector {
         sample
     }
 
-    /// Sets each process's open-files limit. The limit seldom changes, and reading it is a
-    /// system call per process, so it is read when a process is first seen, when its number
-    /// of descriptors changed since the last reading, and otherwise once every
-    /// [`LIMIT_REFRESH`] collections (a different slice of the processes each time).
-    fn fill_limits(&self, st: &mut State, procs: &mut [Process]) {
-        let live: HashSet<TaskId> = procs.iter().map(|p| (p.pid, p.stat.starttime)).collect();
-        st.limits.retain(|id, _| live.contains(id));
-        let slice = st.collections % LIMIT_REFRESH;
-        let mut r = Reader::default();
-        for p in procs.iter_mut() {
-            let id = (p.pid, p.stat.starttime);
-            let due = p.pid.unsigned_abs() as u64 % LIMIT_REFRESH == slice;
-            match st.limits.get(&id) {
-                Some(&(limit, fds)) if fds == p.fd_count && !due => p.fd_limit = Some(limit),
-                _ => {
-                    if self.fs.read_more(p, Needs::LIMITS, &mut r).is_ok()
-                        && let Some(l) = p.fd_limit
-                    {
-                        st.limits.insert(id, (l, p.fd_count));
+    /// Turns a process read with `stat` into what the collection keeps; with `take`, reads
+    /// the rest its values need first. A process that has not run since the previous
+    /// collection (the same CPU ticks and context switches, one thread) keeps its previous
+    /// I/O counters, descriptor count and wait channel: it cannot have changed them. The
+    /// open-files limit, which seldom changes, is read when the process is new, when its
+    /// descriptor count changed, and otherwise once every [`LIMIT_REFRESH`] collections (a
+    /// different slice of the processes each time).
+    fn seen(
+        &self,
+        mut p: Process,
+        r: &mut Reader,
+        cx: &Ctx,
+        prev: &HashMap<TaskId, Prev>,
+        slice: u64,
+        take: bool,
+    ) -> Seen {
+        let id = (p.pid, p.stat.starttime);
+        let mut s = Seen {
+            id,
+            ppid: p.stat.ppid,
+            comm: String::from_utf8_lossy(&p.stat.comm).into(),
+            state: p.stat.state,
+            full: None,
+        };
+        if !take {
+            return s;
+        }
+        let needs = self.needs();
+        let old = prev.get(&id);
+        let single = p.stat.num_threads < 2;
+        // status first: with stat it tells whether the process ran.
+        if self.fs.read_more(&mut p, Needs::STATUS, r).is_err() {
+            return s;
+        }
+        let quick = values::values(&p, cx);
+        let idle = single
+            && old.is_some_and(|o| {
+                o.cpu_ticks == quick.counters.cpu_ticks()
+                    && o.switches
+                        == quick.counters.voluntary_switches + quick.counters.involuntary_switches
+            });
+        let mut rest = needs.without(Needs::STAT).without(Needs::STATUS);
+        if self.opts.extras {
+            rest |= Needs::WCHAN;
+        }
+        if idle {
+            rest = rest
+                .without(Needs::IO)
+                .without(Needs::FD_COUNT)
+                .without(Needs::WCHAN);
+        }
+        let _ = self.fs.read_more(&mut p, rest, r);
+        if let Some(o) = old.filter(|_| idle) {
+            p.io = Some(crate::proc::Io {
+                read_bytes: o.read_bytes,
+                write_bytes: o.write_bytes,
+                ..Default::default()
+            });
+            p.fd_count = o.open_fds;
+            p.wchan = o.wchan.as_ref().map(|w| w.clone().into_bytes());
+        }
+        let due = p.pid.unsigned_abs() as u64 % LIMIT_REFRESH == slice;
+        match old.and_then(|o| o.limit) {
+            Some((limit, fds)) if fds == p.fd_count && !due => p.fd_limit = Some(limit),
+            _ => {
+                let _ = self.fs.read_more(&mut p, Needs::LIMITS, r);
+            }
+        }
+        let mut vals = values::values(&p, cx);
+        let mut f = Full {
+            values: vals,
+            key: match self.opts.grouping {
+                Grouping::Exe => Some(match &p.exe {
+                    Some(e) => String::from_utf8_lossy(e).into_owned(),
+                    None if p.stat.is_kernel_thread() => "[kernel]".into(),
+                    None => "[unknown]".into(),
+                }),
+                Grouping::Cgroup => Some(match &p.cgroup {
+                    Some(c) => cgroup_paths(c)
+                        .into_iter()
+                        .next()
+                        .unwrap_or_else(|| "/".into()),
+                    None => "[unknown]".into(),
+                }),
+                _ => None,
+            },
+            wchans: Vec::new(),
+            threads: Vec::new(),
+            thread_states: Vec::new(),
+        };
+        if self.opts.extras {
+            f.wchans.extend(wchan(&p));
+            if !single {
+                // process-exporter: per-thread-name counters, and the process's context
+                // switches and states summed over its threads.
+                let tneeds = Needs::STAT | Needs::STATUS | Needs::IO | Needs::WCHAN;
+                let threads = self.fs.threads(p.pid, tneeds, r);
+                if threads.len() >= 2 {
+                    vals.counters.voluntary_switches = 0;
+                    vals.counters.involuntary_switches = 0;
+                    for t in &threads {
+                        let tv = values::values(t, cx);
+                        vals.counters.voluntary_switches += tv.counters.voluntary_switches;
+                        vals.counters.involuntary_switches += tv.counters.involuntary_switches;
+                        f.thread_states.push(tv.state);
+                        f.wchans.extend(wchan(t));
+                        f.threads.push(ThreadSeen {
+                            id: (t.tid, t.stat.starttime),
+                            name: String::from_utf8_lossy(&t.stat.comm).into_owned(),
+                            counters: tv.counters,
+                        });
                     }
+                    f.values = vals;
                 }
             }
         }
+        s.full = Some(f);
+        s
     }
 
     fn host(&self) -> Host {
@@ -353,48 +518,53 @@ impl Collector {
         }
     }
 
-    /// Names the processes seen for the first time (config grouping) and returns the pids
-    /// the configuration takes.
-    fn name_new(&self, st: &mut State, cfg: &Config, all: &[Process], boot: u64) -> HashSet<i32> {
-        let ids: HashMap<i32, TaskId> = all
-            .iter()
-            .map(|p| (p.pid, (p.pid, p.stat.starttime)))
-            .collect();
+    /// Names the processes seen for the first time (config grouping); returns those the
+    /// configuration takes, which are read in full next.
+    fn name_new(&self, st: &mut State, cfg: &Config, all: &[Seen], boot: u64) -> HashSet<TaskId> {
+        let ids: HashMap<i32, TaskId> = all.iter().map(|s| (s.id.0, s.id)).collect();
         let live: HashSet<TaskId> = ids.values().copied().collect();
         st.named.retain(|id, _| live.contains(id));
         let mut r = Reader::default();
         let mut unmatched = Vec::new();
-        for p in all {
-            let id = (p.pid, p.stat.starttime);
-            if st.named.contains_key(&id) {
+        let mut taken = HashSet::new();
+        for s in all {
+            if st.named.contains_key(&s.id) {
                 continue;
             }
+            let pid = s.id.0;
             let mut a = Attrs {
-                comm: String::from_utf8_lossy(&p.stat.comm).into_owned(),
-                pid: p.pid,
+                comm: s.comm.to_string(),
+                pid,
                 ..Attrs::default()
             };
             if cfg.needs_argv() {
                 a.argv = self
                     .fs
-                    .argv(p.pid, &mut r)
+                    .argv(pid, &mut r)
                     .unwrap_or_default()
                     .iter()
-                    .map(|s| String::from_utf8_lossy(s).into_owned())
+                    .map(|x| String::from_utf8_lossy(x).into_owned())
                     .collect();
             }
-            if cfg.needs_username() {
-                let mut q = p.clone();
-                let _ = self.fs.read_more(&mut q, Needs::STATUS, &mut r);
-                let uid = q.euid();
-                a.username = user_name(st, uid).to_string();
-            }
-            if cfg.needs_cgroups() {
-                let mut q = p.clone();
-                let _ = self.fs.read_more(&mut q, Needs::CGROUP, &mut r);
+            if cfg.needs_username() || cfg.needs_cgroups() {
+                let mut q = Process {
+                    pid,
+                    tid: pid,
+                    ..Process::default()
+                };
+                let more = if cfg.needs_cgroups() {
+                    Needs::STATUS | Needs::CGROUP
+                } else {
+                    Needs::STATUS
+                };
+                let _ = self.fs.read_more(&mut q, more, &mut r);
+                if cfg.needs_username() {
+                    a.username = user_name(st, q.euid()).to_string();
+                }
                 a.cgroups = cgroup_paths(q.cgroup.as_deref().unwrap_or_default());
             }
-            let ticks = p.stat.starttime as u128 * 1_000_000_000 / 100;
+            // process-exporter's start time: boot plus ticks at 100 per second.
+            let ticks = s.id.1 as u128 * 1_000_000_000 / 100;
             a.start = (
                 boot as i64 + (ticks / 1_000_000_000) as i64,
                 (ticks % 1_000_000_000) as u32,
@@ -402,9 +572,10 @@ impl Collector {
             match cfg.name_of(&a) {
                 Some(n) => {
                     let n = intern(&mut st.interned, &n);
-                    st.named.insert(id, Some(n));
+                    st.named.insert(s.id, Some(n));
+                    taken.insert(s.id);
                 }
-                None => unmatched.push((id, p.stat.ppid)),
+                None => unmatched.push((s.id, s.ppid)),
             }
         }
         // Children of taken processes join their ancestor's group (process-exporter's
@@ -417,55 +588,32 @@ impl Collector {
                 let Some(&ppid) = new_parent.get(&cur) else {
                     break;
                 };
-                let Some(&pid_id) = ids.get(&ppid) else { break };
-                if let Some(n) = st.named.get(&pid_id) {
+                let Some(&parent) = ids.get(&ppid) else { break };
+                if let Some(n) = st.named.get(&parent) {
                     name = n.clone();
                     break;
                 }
-                cur = pid_id;
+                cur = parent;
+            }
+            if name.is_some() {
+                taken.insert(id);
             }
             st.named.insert(id, name);
         }
-        all.iter()
-            .filter(|p| {
-                st.named
-                    .get(&(p.pid, p.stat.starttime))
-                    .is_some_and(Option::is_some)
-            })
-            .map(|p| p.pid)
-            .collect()
+        taken
     }
 
-    fn group_name(&self, st: &mut State, p: &Process, v: &Values) -> Option<Arc<str>> {
+    fn group_name(&self, st: &mut State, s: &Seen, f: &Full) -> Option<Arc<str>> {
         let name = match &self.opts.grouping {
-            Grouping::Config(_) => {
-                return st.named.get(&(p.pid, p.stat.starttime)).cloned().flatten();
-            }
-            Grouping::Comm => String::from_utf8_lossy(&p.stat.comm).into_owned(),
-            Grouping::User => return Some(user_name(st, v.euid)),
-            Grouping::Exe => match &p.exe {
-                Some(e) => String::from_utf8_lossy(e).into_owned(),
-                None if p.stat.is_kernel_thread() => "[kernel]".into(),
-                None => "[unknown]".into(),
-            },
-            Grouping::Cgroup => match &p.cgroup {
-                Some(c) => cgroup_paths(c)
-                    .into_iter()
-                    .next()
-                    .unwrap_or_else(|| "/".into()),
-                None => "[unknown]".into(),
-            },
+            Grouping::Config(_) => return st.named.get(&s.id).cloned().flatten(),
+            Grouping::User => return Some(user_name(st, f.values.euid)),
+            Grouping::Comm => &*s.comm,
+            Grouping::Exe | Grouping::Cgroup => f.key.as_deref().unwrap_or("[unknown]"),
         };
-        Some(intern(&mut st.interned, &name))
+        Some(intern(&mut st.interned, name))
     }
 
-    fn group(
-        &self,
-        st: &mut State,
-        procs: &[Process],
-        cx: &Ctx,
-        sample: &mut Sample,
-    ) -> Vec<Group> {
+    fn group(&self, st: &mut State, seen: &[Seen], sample: &mut Sample) -> Vec<Group> {
         let now = Instant::now();
         let first = !st.first_done && self.opts.since_first;
         let boot = sample.host.boot_time as f64;
@@ -475,58 +623,32 @@ impl Collector {
         let mut groups: HashMap<Arc<str>, Group> = HashMap::new();
         let mut members: HashMap<TaskId, Arc<str>> = HashMap::new();
         let mut ranked: Vec<(u64, TopProcess)> = Vec::new();
-        let mut r = Reader::default();
-        for p in procs {
-            let mut v = values::values(p, cx);
-            let Some(name) = self.group_name(st, p, &v) else {
+        for s in seen {
+            let Some(f) = &s.full else { continue };
+            let Some(name) = self.group_name(st, s, f) else {
                 continue;
             };
-            let id = (p.pid, p.stat.starttime);
-            let mut states = vec![(v.state, 1u64)];
-            let mut wchans: Vec<String> = Vec::new();
-            if self.opts.extras {
-                wchans.extend(wchan(p));
-                if v.threads >= 2 {
-                    // process-exporter: per-thread-name counters, and the process's context
-                    // switches and states summed over its threads.
-                    let tneeds = Needs::STAT | Needs::STATUS | Needs::IO | Needs::WCHAN;
-                    let threads = self.fs.threads(p.pid, tneeds, &mut r);
-                    if threads.len() >= 2 {
-                        v.counters.voluntary_switches = 0;
-                        v.counters.involuntary_switches = 0;
-                        let g = groups.entry(name.clone()).or_default();
-                        for t in &threads {
-                            let tv = values::values(t, cx);
-                            v.counters.voluntary_switches += tv.counters.voluntary_switches;
-                            v.counters.involuntary_switches += tv.counters.involuntary_switches;
-                            states.push((tv.state, 1));
-                            wchans.extend(wchan(t));
-                            let tname =
-                                intern(&mut st.interned, &String::from_utf8_lossy(&t.stat.comm));
-                            let key = (name.clone(), tname.clone());
-                            let c = st.threads.observe(
-                                (t.tid, t.stat.starttime),
-                                key,
-                                tv.counters,
-                                first,
-                            );
-                            match g.thread_names.iter_mut().find(|x| x.name == tname) {
-                                Some(x) => {
-                                    x.count += 1;
-                                    x.counters.add(&c);
-                                }
-                                None => g.thread_names.push(ThreadName {
-                                    name: tname,
-                                    count: 1,
-                                    counters: c,
-                                }),
-                            }
-                        }
+            let v = &f.values;
+            let g = groups.entry(name.clone()).or_default();
+            for t in &f.threads {
+                let tname = intern(&mut st.interned, &t.name);
+                let key = (name.clone(), tname.clone());
+                let c = st.threads.observe(t.id, key, t.counters, first);
+                match g.thread_names.iter_mut().find(|x| x.name == tname) {
+                    Some(x) => {
+                        x.count += 1;
+                        x.counters.add(&c);
                     }
+                    None => g.thread_names.push(ThreadName {
+                        name: tname,
+                        count: 1,
+                        counters: c,
+                    }),
                 }
             }
-            let (delta, reported) = st.procs.observe_delta(id, name.clone(), v.counters, first);
-            let g = groups.entry(name.clone()).or_default();
+            let (delta, reported) = st
+                .procs
+                .observe_delta(s.id, name.clone(), v.counters, first);
             g.procs += 1;
             g.threads += v.threads;
             g.counters.add(&reported);
@@ -539,19 +661,19 @@ impl Collector {
             g.worst_fd_ratio = g.worst_fd_ratio.max(v.fd_ratio());
             let start = boot + v.start_ticks as f64 / hz;
             g.oldest_start = Some(g.oldest_start.map_or(start, |o| o.min(start)));
-            for (s, n) in states {
-                match g.states.iter_mut().find(|x| x.0 == s) {
-                    Some(x) => x.1 += n,
-                    None => g.states.push((s, n)),
-                }
-            }
-            for w in wchans {
-                match g.wchans.iter_mut().find(|x| x.0 == w) {
+            for st_letter in std::iter::once(&v.state).chain(&f.thread_states) {
+                match g.states.iter_mut().find(|x| x.0 == *st_letter) {
                     Some(x) => x.1 += 1,
-                    None => g.wchans.push((w, 1)),
+                    None => g.states.push((*st_letter, 1)),
                 }
             }
-            members.insert(id, name.clone());
+            for w in &f.wchans {
+                match g.wchans.iter_mut().find(|x| &x.0 == w) {
+                    Some(x) => x.1 += 1,
+                    None => g.wchans.push((w.clone(), 1)),
+                }
+            }
+            members.insert(s.id, name.clone());
             if self.opts.top > 0 {
                 let weight = match self.opts.top_by {
                     TopBy::Cpu => delta.cpu_ticks(),
@@ -560,16 +682,16 @@ impl Collector {
                 ranked.push((
                     weight,
                     TopProcess {
-                        pid: p.pid,
-                        comm: String::from_utf8_lossy(&p.stat.comm).into_owned(),
+                        pid: s.id.0,
+                        comm: s.comm.to_string(),
                         group: name,
-                        values: v,
+                        values: *v,
                         start,
                     },
                 ));
             }
         }
-        self.listening(st, procs, &members, &mut groups);
+        self.listening(st, seen, &members, &mut groups);
         // Counters of processes that left each group, and groups kept for them alone.
         for (name, base) in st.procs.sweep(now) {
             groups
@@ -614,7 +736,7 @@ impl Collector {
     fn listening(
         &self,
         st: &mut State,
-        procs: &[Process],
+        seen: &[Seen],
         members: &HashMap<TaskId, Arc<str>>,
         groups: &mut HashMap<Arc<str>, Group>,
     ) {
@@ -629,12 +751,11 @@ impl Collector {
             .collect();
         st.listeners.retain(|i, _| listening.contains(i));
         if listening.iter().any(|i| !st.listeners.contains_key(i)) {
-            let start: HashMap<i32, u64> =
-                procs.iter().map(|p| (p.pid, p.stat.starttime)).collect();
-            let with_fds: Vec<i32> = procs
+            let start: HashMap<i32, u64> = seen.iter().map(|s| (s.id.0, s.id.1)).collect();
+            let with_fds: Vec<i32> = seen
                 .iter()
-                .filter(|p| p.fd_count != Some(0))
-                .map(|p| p.pid)
+                .filter(|s| s.full.as_ref().is_none_or(|f| f.values.open_fds != Some(0)))
+                .map(|s| s.id.0)
                 .collect();
             let owners = self.fs.socket_owners(&with_fds);
             for &inode in &listening {
