@@ -179,6 +179,9 @@ pub struct Sample {
 
 /// Every process's open-files limit is read again at least once in this many collections.
 const LIMIT_REFRESH: u64 = 16;
+/// The proportional set (process-exporter's `proportionalResident`) of a process that did not
+/// run is read again once in this many collections.
+const PSS_REFRESH: u64 = 8;
 
 /// Groups that lost their last process stay (counters only) this long...
 const RETAIN: Duration = Duration::from_secs(600);
@@ -254,6 +257,8 @@ struct Prev {
     write_bytes: u64,
     open_fds: Option<u64>,
     wchan: Option<String>,
+    /// `Pss` and `SwapPss`, kB (with `extras`).
+    pss: Option<(u64, u64)>,
     /// The open-files limit and the descriptor count when it was read.
     limit: Option<(u64, Option<u64>)>,
 }
@@ -358,6 +363,10 @@ impl Collector {
                         write_bytes: v.counters.write_bytes,
                         open_fds: v.open_fds,
                         wchan: f.wchans.first().cloned().filter(|_| f.threads.is_empty()),
+                        pss: self
+                            .opts
+                            .extras
+                            .then_some((v.pss_bytes / 1024, v.swap_pss_bytes / 1024)),
                         limit: v.fd_limit.map(|l| (l, v.open_fds)),
                     },
                 ))
@@ -422,6 +431,13 @@ impl Collector {
                 .without(Needs::FD_COUNT)
                 .without(Needs::WCHAN);
         }
+        // The proportional set of a process that did not run still moves as others share
+        // or stop sharing its pages: it is read again every [`PSS_REFRESH`] collections.
+        let pss_due = p.pid.unsigned_abs() as u64 % PSS_REFRESH == slice % PSS_REFRESH;
+        let old_pss = old.and_then(|o| o.pss).filter(|_| idle && !pss_due);
+        if old_pss.is_some() {
+            rest = rest.without(Needs::SMAPS);
+        }
         let _ = self.fs.read_more(&mut p, rest, r);
         if let Some(o) = old.filter(|_| idle) {
             p.io = Some(crate::proc::Io {
@@ -431,6 +447,13 @@ impl Collector {
             });
             p.fd_count = o.open_fds;
             p.wchan = o.wchan.as_ref().map(|w| w.clone().into_bytes());
+        }
+        if let Some((pss, swap_pss)) = old_pss {
+            p.smaps = Some(crate::proc::Smaps {
+                pss,
+                swap_pss,
+                ..Default::default()
+            });
         }
         let due = p.pid.unsigned_abs() as u64 % LIMIT_REFRESH == slice;
         match old.and_then(|o| o.limit) {
