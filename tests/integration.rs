@@ -3,6 +3,7 @@
 mod common;
 mod deb;
 mod docs;
+mod embedder;
 mod inspect;
 mod lib_api;
 mod ps_aux;
