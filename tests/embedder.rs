@@ -1,6 +1,6 @@
 //! The library as an embedder gets it (`default-features = false`): `tests/embedder/` uses
 //! every name of the public contract; it must build without warnings and without any
-//! command-line or terminal crate, and run.
+//! command-line or terminal crate, and run. The README's library examples build the same way.
 
 use std::process::Command;
 
@@ -55,5 +55,44 @@ fn embedder_builds_without_cli_crates() {
     assert!(
         text.contains(" processes, ") && text.contains("%Cpu(s):"),
         "{text}"
+    );
+}
+
+#[test]
+fn readme_library_examples_build() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let root = crate::common::root();
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let blocks: Vec<&str> = readme
+        .split("```rust")
+        .skip(1)
+        .filter_map(|b| b.split_once('\n').map(|(_, body)| body))
+        .filter_map(|b| b.split("```").next())
+        .collect();
+    assert!(blocks.len() >= 2, "the README has {} rust blocks", blocks.len());
+    let dir = root.join("target/embedder/readme");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src/bin")).expect("mkdir");
+    let manifest = format!(
+        "[package]\nname = \"readme-examples\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
+         publish = false\n[workspace]\n[dependencies]\n\
+         gopsi = {{ path = {:?}, default-features = false }}\n",
+        root.display().to_string()
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
+    for (i, b) in blocks.iter().enumerate() {
+        std::fs::write(dir.join(format!("src/bin/example{i}.rs")), b).expect("example");
+    }
+    let o = Command::new(&cargo)
+        .args(["build", "--offline", "--bins"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", root.join("target/embedder"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("run cargo");
+    assert!(
+        o.status.success(),
+        "README examples: {}",
+        String::from_utf8_lossy(&o.stderr)
     );
 }
