@@ -69,7 +69,11 @@ fn readme_library_examples_build() {
         .filter_map(|b| b.split_once('\n').map(|(_, body)| body))
         .filter_map(|b| b.split("```").next())
         .collect();
-    assert!(blocks.len() >= 2, "the README has {} rust blocks", blocks.len());
+    assert!(
+        blocks.len() >= 2,
+        "the README has {} rust blocks",
+        blocks.len()
+    );
     let dir = root.join("target/embedder/readme");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("src/bin")).expect("mkdir");

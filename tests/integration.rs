@@ -11,5 +11,6 @@ mod ps_fixtures;
 mod ps_formats;
 mod ps_golden;
 mod ps_json;
+mod reads;
 mod tables;
 mod top;

@@ -250,7 +250,6 @@ pub fn duration_text(secs: f64) -> String {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
