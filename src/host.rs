@@ -331,20 +331,23 @@ impl HostSample {
 
     /// Per CPU: its number and where its time went.
     pub fn cpu_each(&self) -> Vec<(u32, CpuPercent)> {
-        self.host
-            .stat
-            .cpus
-            .iter()
-            .map(|(n, cur)| {
-                let prev = self
-                    .stat_prev
-                    .cpus
-                    .iter()
-                    .find(|(m, _)| m == n)
-                    .map_or(CpuTicks::default(), |x| x.1);
-                (*n, CpuPercent::between(&prev, cur))
-            })
+        self.cpu_ticks_each()
+            .map(|(n, prev, cur)| (n, CpuPercent::between(&prev, cur)))
             .collect()
+    }
+
+    /// Per CPU: its number, its ticks at the first reading (zeros for a CPU that came online
+    /// since) and at the second.
+    pub(crate) fn cpu_ticks_each(&self) -> impl Iterator<Item = (u32, CpuTicks, &CpuTicks)> {
+        self.host.stat.cpus.iter().map(|(n, cur)| {
+            let prev = self
+                .stat_prev
+                .cpus
+                .iter()
+                .find(|(m, _)| m == n)
+                .map_or(CpuTicks::default(), |x| x.1);
+            (*n, prev, cur)
+        })
     }
 }
 

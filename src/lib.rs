@@ -51,15 +51,15 @@ pub mod host;
 pub mod inspect;
 pub mod items;
 mod listing;
-pub mod num;
+mod num;
 pub mod proc;
 mod process;
 #[allow(missing_docs)] // documented in full once the parser split (issue 11) lands
 pub mod ps;
 #[cfg(feature = "serve")]
 pub mod serve;
-pub mod snapshot;
-pub mod sys;
+mod snapshot;
+mod sys;
 pub mod text;
 #[allow(missing_docs)] // documented in full once the interactive work (issue 13) lands
 pub mod top;

@@ -3,6 +3,7 @@
 mod common;
 mod deb;
 mod docs;
+mod embedder;
 mod inspect;
 mod lib_api;
 mod ps_aux;
@@ -10,6 +11,7 @@ mod ps_fixtures;
 mod ps_formats;
 mod ps_golden;
 mod ps_json;
+mod reads;
 #[cfg(feature = "serve")]
 mod serve;
 mod tables;

@@ -250,22 +250,6 @@ pub fn duration_text(secs: f64) -> String {
     }
 }
 
-/// A time as local `YYYY-MM-DD HH:MM:SS` (the number itself when libc cannot convert it).
-pub fn local_time_text(epoch: i64) -> String {
-    match crate::sys::localtime(epoch) {
-        Some(t) => format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-            t.year,
-            t.month + 1,
-            t.mday,
-            t.hour,
-            t.min,
-            t.sec
-        ),
-        None => epoch.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -473,9 +473,16 @@ impl ProcFs {
                 .map(|v| v as u32);
         }
         if needs.contains(Needs::LIMITS) {
-            p.fd_limit = r
-                .read_named("limits", 4096)
-                .and_then(parse_open_files_limit);
+            // On the live /proc one prlimit(2) call answers (`limits` is text the kernel
+            // formats line by line); elsewhere (fixture trees, another pid namespace's
+            // /proc) the file is the only truth.
+            p.fd_limit = (self.root == Path::new("/proc"))
+                .then(|| crate::sys::nofile_soft_limit(p.pid))
+                .flatten()
+                .or_else(|| {
+                    r.read_named("limits", 4096)
+                        .and_then(parse_open_files_limit)
+                });
         }
         if needs.contains(Needs::FD_COUNT) {
             r.path.set_file_name("fd");

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use crate::columns::Ctx;
 use crate::items::Value as Key;
-use crate::proc::host::CpuTicks;
 use crate::proc::{Needs, ProcFs, Reader};
 use crate::text::{self, Charset};
 
@@ -94,19 +93,8 @@ pub fn summary_lines(v: &View, h: &HostSample) -> Vec<String> {
     ];
     if v.per_cpu {
         let cpus: Vec<String> = h
-            .host
-            .stat
-            .cpus
-            .iter()
-            .map(|(n, cur)| {
-                let prev = h
-                    .stat_prev
-                    .cpus
-                    .iter()
-                    .find(|(m, _)| m == n)
-                    .map_or(CpuTicks::default(), |x| x.1);
-                summary::cpu_line(&format!("%Cpu{n:<3}:"), &prev, cur)
-            })
+            .cpu_ticks_each()
+            .map(|(n, prev, cur)| summary::cpu_line(&format!("%Cpu{n:<3}:"), &prev, cur))
             .collect();
         if v.double_up {
             for pair in cpus.chunks(2) {

@@ -45,7 +45,7 @@ pub(crate) fn render(d: &Details, out: Output) -> String {
             ("Args", esc(d.args.join(" ").as_bytes())),
             ("Exe", opt(&d.exe)),
             ("Cwd", opt(&d.cwd)),
-            ("Started", local_time_text(d.start_time)),
+            ("Started", gopsi::format::local_time(d.start_time)),
             ("Elapsed", duration_text(d.elapsed_secs)),
         ],
     );
