@@ -28,7 +28,9 @@ pub struct UsageError(pub String);
 /// The environment values parsing depends on.
 #[derive(Debug, Clone)]
 pub struct Env {
+    /// The output width (`COLUMNS`, the terminal, or procps's default).
     pub screen_cols: usize,
+    /// The screen height (`LINES` or the terminal).
     pub screen_rows: usize,
     /// The controlling tty of ps (for `T` and bare `t`).
     pub tty: i32,
