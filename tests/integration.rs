@@ -4,6 +4,7 @@ mod common;
 mod deb;
 mod docs;
 mod embedder;
+mod hardening;
 mod inspect;
 mod lib_api;
 mod ps_aux;

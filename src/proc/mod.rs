@@ -4,6 +4,7 @@
 //! a reused buffer. Never formats anything for display.
 
 pub mod cmdline;
+pub mod diag;
 pub mod fd;
 pub mod host;
 pub mod net;
