@@ -1,8 +1,10 @@
-//! `gopsi ps`: procps-ng 4.0.2's ps. [`args`] turns a command line into [`Options`]; this module
+//! `gopsi ps`: procps-ng 4.0.2's ps. [`argv`] turns a command line into [`Options`]; this module
 //! selects, sorts and lays out the rows. Rendering is pure (snapshot + options → text); only
 //! [`run`] touches /proc, the environment and stdout.
 
-pub mod args;
+pub mod argv;
+mod presets;
+pub mod spec;
 
 use crate::columns::{self, Column, Ctx, PrintOn, Row, RowKind};
 use crate::format::layout::{Align, Layout, Slot};

@@ -49,7 +49,7 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
         .ok()
         .and_then(|b| gopsi::proc::stat::parse(&b))
         .map_or(0, |s| s.tty_nr);
-    let env = ps::args::Env {
+    let env = ps::argv::Env {
         screen_cols: cols,
         screen_rows: rows,
         tty,
@@ -65,8 +65,8 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
         );
         return 0;
     }
-    match ps::args::parse(args, env) {
-        Ok(ps::args::Action::List(opts)) => {
+    match ps::argv::parse(args, env) {
+        Ok(ps::argv::Action::List(opts)) => {
             let out = ps::run(fs, &opts, now);
             for p in &out.problems {
                 eprintln!("gopsi: {p}");
@@ -77,7 +77,7 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
             }
             out.status
         }
-        Ok(ps::args::Action::Version) => {
+        Ok(ps::argv::Action::Version) => {
             let _ = write_stdout(
                 format!(
                     "ps from gopsi {} (procps-ng 4.0.2 compatible)\n",
@@ -87,7 +87,7 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
             );
             0
         }
-        Ok(ps::args::Action::ListSpecs) => {
+        Ok(ps::argv::Action::ListSpecs) => {
             // procps lists its specifiers sorted by name, as "%-12.12s %-8.8s".
             // Placeholders that print `-` (no sort key) are left out, as procps leaves its out.
             let mut specs: Vec<(&str, &str)> = gopsi::columns::all()
@@ -106,11 +106,11 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
             let _ = write_stdout(s.as_bytes());
             0
         }
-        Ok(ps::args::Action::Refuse(msg)) => {
+        Ok(ps::argv::Action::Refuse(msg)) => {
             eprintln!("{msg}");
             1
         }
-        Ok(ps::args::Action::Help(_)) => {
+        Ok(ps::argv::Action::Help(_)) => {
             let _ = write_stdout(PS_USAGE.trim_start().as_bytes());
             0
         }
