@@ -464,22 +464,41 @@ pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
     }
     let needs = needs(opts);
     let me = who_am_i(fs);
-    let (mut rows, problems) = match &opts.quick {
-        Some(pids) => fs.read_many_reporting(pids, needs),
-        None => {
-            let pids = match only_pids(&opts.select) {
-                // A pure pid selection (`-p`, `p`, bare pids) reads just those processes.
-                Some(mut listed) => {
-                    listed.sort_unstable();
-                    listed.dedup();
-                    listed
-                }
-                None => fs.pids().unwrap_or_default(),
-            };
-            let (mut all, problems) = fs.read_many_reporting(&pids, needs);
-            all.retain(|p| wanted(p, &opts.select, me));
-            (all, problems)
+    // A thread ID names a readable /proc entry that /proc does not list: procps selects
+    // processes from the listing only, so a TID given to `-p`/`-q` selects nothing.
+    let listed_only = |rows: &mut Vec<Process>| {
+        if !rows.is_empty() {
+            let all: std::collections::HashSet<i32> =
+                fs.pids().unwrap_or_default().into_iter().collect();
+            rows.retain(|p| all.contains(&p.pid));
         }
+    };
+    let (mut rows, problems) = match &opts.quick {
+        Some(pids) => {
+            let (mut some, problems) = fs.read_many_reporting(pids, needs);
+            listed_only(&mut some);
+            if opts.select.running_only {
+                some.retain(|p| matches!(p.stat.state, b'R' | b'D'));
+            }
+            (some, problems)
+        }
+        None => match only_pids(&opts.select) {
+            // A pure pid selection (`-p`, `p`, bare pids) reads just those processes.
+            Some(mut pids) => {
+                pids.sort_unstable();
+                pids.dedup();
+                let (mut some, problems) = fs.read_many_reporting(&pids, needs);
+                listed_only(&mut some);
+                some.retain(|p| wanted(p, &opts.select, me));
+                (some, problems)
+            }
+            None => {
+                let pids = fs.pids().unwrap_or_default();
+                let (mut all, problems) = fs.read_many_reporting(&pids, needs);
+                all.retain(|p| wanted(p, &opts.select, me));
+                (all, problems)
+            }
+        },
     };
     let (expanded, kinds) = expand_threads(fs, rows, opts.threads, needs, &cx);
     rows = expanded;

@@ -89,9 +89,10 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
         }
         Ok(ps::argv::Action::ListSpecs) => {
             // procps lists its specifiers sorted by name, as "%-12.12s %-8.8s".
-            // Placeholders that print `-` (no sort key) are left out, as procps leaves its out.
+            // Placeholders that print `-` (no sort key) are left out, as procps leaves its out;
+            // its six layout test columns (`_left` ...) are listed.
             let mut specs: Vec<(&str, &str)> = gopsi::columns::all()
-                .filter(|c| c.sort.is_some())
+                .filter(|c| c.sort.is_some() || c.name.starts_with('_'))
                 .flat_map(|c| {
                     std::iter::once(c.name)
                         .chain(c.aliases.iter().copied())

@@ -264,11 +264,19 @@ impl Parser {
     /// Bare PIDs end the command line: `N` pid, `-N` process group, `+N` session.
     pub(in crate::ps) fn trailing_pids(&mut self) -> Result<(), UsageError> {
         let (mut pids, mut grps, mut sids) = (Vec::new(), Vec::new(), Vec::new());
+        // An empty number (`+`, `-`, ``) reads as 0 there: out of range, as in procps.
+        let num = |s: &str| {
+            if s.is_empty() {
+                Err(err("process ID out of range"))
+            } else {
+                parse_pid(s)
+            }
+        };
         for a in &self.args[self.i..] {
             match a.as_bytes().first() {
-                Some(b'-') => grps.push(parse_pid(&a[1..])?),
-                Some(b'+') => sids.push(parse_pid(&a[1..])?),
-                _ => pids.push(parse_pid(a)?),
+                Some(b'-') => grps.push(num(&a[1..])?),
+                Some(b'+') => sids.push(num(&a[1..])?),
+                _ => pids.push(num(a)?),
             }
         }
         for (kind, nums) in [
