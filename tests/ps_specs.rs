@@ -265,6 +265,57 @@ fn ps_selection_and_sort_quirks_match_procps() {
     ] {
         same(args, &[]);
     }
+    // procps's help sections, --info's refusal of company.
+    for args in [
+        &["--help", "s"][..],
+        &["--help", "l"],
+        &["--help", "o"],
+        &["--help", "t"],
+        &["--help", "m"],
+        &["--help", "a"],
+        &["--help", "simple"],
+        &["--help", "list"],
+        &["--help", "output"],
+        &["--help", "threads"],
+        &["--help", "misc"],
+        &["--help", "all"],
+        &["--help", "bogus"],
+        &["--help=s"],
+        &["--info", "-e"],
+        &["-e", "--info"],
+    ] {
+        same(args, &[]);
+    }
+    // A uid without a name is fitted like a name: `42+` (procps), whole when last or with `n`.
+    if is_root() && have("setpriv") {
+        let pid = f.spawn(Command::new("setsid").args([
+            "setpriv",
+            "--reuid",
+            "4242",
+            "--regid",
+            "4242",
+            "--clear-groups",
+            "sleep",
+            "4009",
+        ]));
+        f.settle(&[pid], &["setsid", "setpriv"]);
+        let p = pid.to_string();
+        for o in [
+            "user:3,pid",
+            "user:1,pid",
+            "user:2,pid",
+            "group:3,pid",
+            "ruser:3,euser:2,pid",
+            "user:3",
+            "fuser:3,suser:2,pid",
+        ] {
+            same(&["-o", o, "-p", &p], &[]);
+        }
+        same(&["n", "-o", "user:3,pid", "-p", &p], &[]);
+        same(&["u", "-p", &p], &[]);
+    } else {
+        skip(t, "not root or no setpriv: the nameless uid is not walked");
+    }
     // A thread ID (not the leader's) given to -p / -q / p selects nothing: header, status 1.
     let tid = children_of(sid.parse().unwrap_or(0))
         .into_iter()

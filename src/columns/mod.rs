@@ -321,7 +321,8 @@ pub(crate) fn put(out: &mut String, s: impl std::fmt::Display) -> usize {
 }
 
 /// procps's user-name fitting: whole if it fits in `max`, else cut with `+` when the cut falls
-/// on ASCII, else the number.
+/// on ASCII, else the number; a uid without a name is fitted as its digits. `n` prints the
+/// number whole.
 pub(crate) fn put_name(
     out: &mut String,
     cx: &Ctx,
@@ -329,7 +330,12 @@ pub(crate) fn put_name(
     id: u32,
     max: usize,
 ) -> usize {
-    if let Some(name) = name.filter(|_| !cx.flags.numeric_users) {
+    if cx.flags.numeric_users {
+        return put(out, id);
+    }
+    // A uid with no name is fitted like a name: its digits, cut with `+` (procps: `42+`).
+    {
+        let name = name.unwrap_or_else(|| id.to_string());
         let mut esc = String::new();
         let cells = crate::text::escape(
             name.as_bytes(),

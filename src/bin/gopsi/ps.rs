@@ -56,7 +56,8 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
         ps_format: std::env::var("PS_FORMAT").ok(),
     };
     let now = std::env::var("GOPSI_NOW").ok().and_then(|v| v.parse().ok());
-    if args.first().map(String::as_str) == Some("--help") {
+    // `--help` alone is gopsi's own help; `--help SECTION` is procps's section text.
+    if args.len() == 1 && args[0] == "--help" {
         let _ = write_stdout(
             crate::docs::ps_command()
                 .render_long_help()
@@ -111,8 +112,12 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
             eprintln!("{msg}");
             1
         }
-        Ok(ps::argv::Action::Help(_)) => {
-            let _ = write_stdout(PS_USAGE.trim_start().as_bytes());
+        Ok(ps::argv::Action::Help(section)) => {
+            let text = section
+                .as_deref()
+                .and_then(crate::ps_help::section)
+                .unwrap_or(PS_USAGE);
+            let _ = write_stdout(text.as_bytes());
             0
         }
         Err(e) => {

@@ -105,6 +105,8 @@ impl Parser {
                 self.exclusive_hit = Some(Action::Help(a));
                 Ok(())
             }
+            // procps's debugging dump; gopsi has none to give, but refuses company as procps.
+            "info" => self.exclusive("--info", Action::Version),
             "pid" => {
                 let a = arg(self).ok_or_else(|| err("list of process IDs must follow --pid"))?;
                 self.push_list(ListKind::Pid, &a, ItemParser::Pid)
