@@ -9,7 +9,7 @@ mod gnu;
 mod lists;
 mod unix;
 
-use super::{Forest, Headers, ListKind, Options, SelList, Selection};
+use super::{Forest, Headers, ListKind, Options, SelList, Selection, Threads};
 use crate::columns;
 use crate::format::layout::UNLIMITED_COLS;
 use lists::{ItemParser, parse_id, parse_pid, parse_tty, split_list};
@@ -110,8 +110,16 @@ impl Parser {
         if let Some(a) = self.exclusive_hit.take() {
             return Ok(a);
         }
-        let threads = self.thread_check()?;
+        let mut threads = self.thread_check()?;
         let (format, sort) = self.sort_format()?;
+        // procps lists one row per process (the leader's) when -L/-T meet a sort order.
+        use crate::ps::presets::{TF_B_H, TF_B_M, TF_U_M};
+        if !sort.is_empty()
+            && threads == Threads::Rows
+            && self.threads & (TF_B_H | TF_B_M | TF_U_M) == 0
+        {
+            threads = Threads::None;
+        }
         let (all, table, use_table) = self.select_bits()?;
         if self.w_count > 0 && self.cols < 132 {
             self.cols = 132;
