@@ -105,3 +105,214 @@ fn gopsi_unix_listeners() -> std::collections::BTreeSet<u64> {
         .filter_map(|r| r["inode"].as_u64())
         .collect()
 }
+
+/// A small fixture /proc tree: one process (pid 1, holding a socket and a file), the host
+/// files ps, top, ports and inspect read. Removed on drop.
+struct Tree(std::path::PathBuf);
+
+impl Tree {
+    fn new(tag: &str) -> Tree {
+        let d = std::env::temp_dir().join(format!("gopsi-harden-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        let w = |rel: &str, text: &[u8]| {
+            let p = d.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        w("sys/kernel/pid_max", b"32768\n");
+        w("uptime", b"1000.00 1000.00\n");
+        w("loadavg", b"0.00 0.01 0.05 1/100 1\n");
+        w("stat", b"cpu  1 1 1 1 1 1 1 1 1 1\ncpu0 1 1 1 1 1 1 1 1 1 1\nbtime 1764000000\nprocesses 10\nprocs_running 1\nprocs_blocked 0\n");
+        w("meminfo", b"MemTotal: 1000000 kB\nMemFree: 500000 kB\nMemAvailable: 600000 kB\nBuffers: 1000 kB\nCached: 1000 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n");
+        w(
+            "tty/drivers",
+            b"/dev/tty             /dev/tty        5       0 system:/dev/tty\n",
+        );
+        w("1/stat", b"1 (init) S 0 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 10 1000000 100 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n");
+        w("1/status", b"Name:\tinit\nState:\tS (sleeping)\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nVmSize:\t 1000 kB\nVmRSS:\t 400 kB\nVmLck:\t 0 kB\nThreads:\t1\n");
+        w("1/statm", b"250 100 50 1 0 50 0\n");
+        w("1/cmdline", b"/sbin/init\0");
+        w("1/fdinfo/0", b"pos:\t0\nflags:\t02\nmnt_id:\t1\n");
+        w("1/fdinfo/1", b"pos:\t0\nflags:\t02\nmnt_id:\t1\n");
+        w("net/tcp", b"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 76973 1 0 100 0 0 10 0\n");
+        w("net/tcp6", b"  sl  local_address rem_address   st\n");
+        w("net/udp", b"  sl  local_address rem_address   st\n");
+        w("net/udp6", b"  sl  local_address rem_address   st\n");
+        w(
+            "net/unix",
+            b"Num       RefCount Protocol Flags    Type St Inode Path\n",
+        );
+        std::fs::create_dir_all(d.join("1/fd")).unwrap();
+        std::os::unix::fs::symlink("socket:[76973]", d.join("1/fd/0")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", d.join("1/fd/1")).unwrap();
+        std::fs::create_dir_all(d.join("1/task/1")).unwrap();
+        for f in ["stat", "status", "statm", "cmdline"] {
+            std::fs::copy(d.join("1").join(f), d.join("1/task/1").join(f)).unwrap();
+        }
+        Tree(d)
+    }
+
+    fn root(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+
+    /// Replaces the file `rel` with a FIFO.
+    fn fifo(&self, rel: &str) {
+        let p = self.0.join(rel);
+        let _ = std::fs::remove_file(&p);
+        nix::unistd::mkfifo(&p, nix::sys::stat::Mode::from_bits_truncate(0o644)).unwrap();
+    }
+
+    /// Replaces the file `rel` with a symlink to `/dev/zero` (endless, no size to go by).
+    fn zero(&self, rel: &str) {
+        let p = self.0.join(rel);
+        let _ = std::fs::remove_file(&p);
+        std::os::unix::fs::symlink("/dev/zero", &p).unwrap();
+    }
+}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The commands every damaged tree is tried with.
+const COMMANDS: &[&[&str]] = &[
+    &["ps", "aux"],
+    &["ps", "-eo", "pid,args,wchan"],
+    &["top", "-b", "-n", "1"],
+    &["ports", "-a"],
+    &["ports", "-a", "--json"],
+    &["files", "1"],
+    &["inspect", "1", "--interval", "0"],
+    &["inspect", "1", "--json", "--interval", "0"],
+];
+
+/// Runs gopsi under `timeout` (KILL after `secs`) with an address-space cap; its output.
+fn bounded_run(root: &str, args: &[&str], secs: u32, mem: u64) -> std::process::Output {
+    let mut c = tool(
+        "timeout",
+        [
+            "-s".to_string(),
+            "KILL".to_string(),
+            secs.to_string(),
+            "prlimit".to_string(),
+            format!("--as={mem}"),
+            env!("CARGO_BIN_EXE_gopsi").to_string(),
+            "--proc-root".to_string(),
+            root.to_string(),
+        ],
+    );
+    c.args(args);
+    run(&mut c)
+}
+
+fn ended(o: &std::process::Output, what: &str) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        o.status.code().is_some(),
+        "{what}: killed ({:?}), stderr {err}",
+        o.status
+    );
+    assert!(!err.contains("panicked"), "{what}: {err}");
+}
+
+#[test]
+fn reads_are_bounded() {
+    if !have("timeout") || !have("prlimit") {
+        return skip("reads_are_bounded", "timeout or prlimit is missing");
+    }
+    for rel in [
+        "stat",
+        "meminfo",
+        "uptime",
+        "loadavg",
+        "net/tcp",
+        "net/unix",
+        "tty/drivers",
+        "1/cmdline",
+        "1/status",
+        "1/fdinfo/0",
+    ] {
+        let t = Tree::new(&format!("zero-{}", rel.replace('/', "_")));
+        t.zero(rel);
+        for args in COMMANDS {
+            let what = format!("{rel} is /dev/zero, gopsi {args:?}");
+            let o = bounded_run(t.root(), args, 30, 1 << 30);
+            ended(&o, &what);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(!err.contains("memory allocation"), "{what}: {err}");
+        }
+    }
+}
+
+#[test]
+fn fifos_in_the_tree_do_not_hang() {
+    if !have("timeout") || !have("prlimit") {
+        return skip(
+            "fifos_in_the_tree_do_not_hang",
+            "timeout or prlimit is missing",
+        );
+    }
+    for rel in [
+        "stat",
+        "1/status",
+        "1/fdinfo/0",
+        "net/tcp",
+        "uptime",
+        "1/cmdline",
+    ] {
+        let t = Tree::new(&format!("fifo-{}", rel.replace('/', "_")));
+        t.fifo(rel);
+        for args in COMMANDS {
+            let what = format!("{rel} a FIFO, gopsi {args:?}");
+            let o = bounded_run(t.root(), args, 10, 1 << 30);
+            ended(&o, &what);
+        }
+    }
+    // A continuous top ends on SIGTERM and on SIGINT.
+    let t = Tree::new("fifo-top");
+    t.fifo("stat");
+    for sig in [
+        nix::sys::signal::Signal::SIGTERM,
+        nix::sys::signal::Signal::SIGINT,
+    ] {
+        let mut c = gopsi(["--proc-root", t.root(), "top", "-b", "-d", "0.1"]);
+        c.stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let mut child = c.spawn().expect("top");
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), sig).unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        let mut done = None;
+        while std::time::Instant::now() < deadline && done.is_none() {
+            done = child.try_wait().unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        if done.is_none() {
+            let _ = child.kill();
+        }
+        let _ = child.wait();
+        assert!(done.is_some(), "top -b did not end on {sig:?}");
+    }
+}
+
+/// Past its bound a host file is an error naming the path, not a silent cut or an
+/// allocation failure.
+#[test]
+fn host_file_past_its_bound_is_an_error_naming_it() {
+    let t = Tree::new("bound");
+    std::fs::write(t.0.join("uptime"), vec![b'1'; 64 * 1024]).unwrap();
+    let fs = gopsi::proc::ProcFs::new(t.root());
+    let e = fs.read_host("uptime").expect_err("64 KiB uptime");
+    let msg = e.to_string();
+    assert!(
+        msg.contains(&format!("{}/uptime", t.root())) && msg.contains("larger than"),
+        "{msg}"
+    );
+    assert!(fs.read_host("loadavg").is_ok());
+    t.fifo("stat");
+    let e = fs.read_host("stat").expect_err("a FIFO is refused");
+    assert!(e.to_string().contains("not a regular file"), "{e}");
+}

@@ -12,6 +12,7 @@ mod ps_fixtures;
 mod ps_formats;
 mod ps_golden;
 mod ps_json;
+mod ps_specs;
 mod reads;
 #[cfg(feature = "serve")]
 mod serve;

@@ -324,13 +324,8 @@ fn ps_l_lists_specifiers_as_procps_does() {
             "procps-ng 4.0.2 ps is not installed",
         );
     }
-    // procps's six `_left`/`_right`/`_unlimited` entries are its own layout test patterns,
-    // not process data: gopsi does not have them. Everything else must be the same.
-    let theirs: String = stdout(&run(&mut tool("ps", ["L"])))
-        .lines()
-        .filter(|l| !l.starts_with('_'))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    // Every line, procps's six `_left`/`_right`/`_unlimited` layout test columns included.
+    let theirs = stdout(&run(&mut tool("ps", ["L"])));
     let ours = stdout(&run(&mut gopsi(["ps", "L"])));
     assert_eq!(
         ours, theirs,

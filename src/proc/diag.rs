@@ -1,5 +1,5 @@
 //! The kernel's socket tables over netlink `NETLINK_SOCK_DIAG`, as `ss` reads them: requests
-//! are built and replies parsed here from bytes (the socket itself is [`crate::sys`]'s). A
+//! are built and replies parsed here from bytes (the socket itself is `sys`'s). A
 //! reply carries each field in its own slot, so a socket name holding a newline cannot forge a
 //! row the way it can in `/proc/net/unix`. Never looks at processes.
 

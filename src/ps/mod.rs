@@ -1,8 +1,10 @@
-//! `gopsi ps`: procps-ng 4.0.2's ps. [`args`] turns a command line into [`Options`]; this module
+//! `gopsi ps`: procps-ng 4.0.2's ps. [`argv`] turns a command line into [`Options`]; this module
 //! selects, sorts and lays out the rows. Rendering is pure (snapshot + options → text); only
 //! [`run`] touches /proc, the environment and stdout.
 
-pub mod args;
+pub mod argv;
+mod presets;
+pub mod spec;
 
 use crate::columns::{self, Column, Ctx, PrintOn, Row, RowKind};
 use crate::format::layout::{Align, Layout, Slot};
@@ -462,22 +464,41 @@ pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
     }
     let needs = needs(opts);
     let me = who_am_i(fs);
-    let (mut rows, problems) = match &opts.quick {
-        Some(pids) => fs.read_many_reporting(pids, needs),
-        None => {
-            let pids = match only_pids(&opts.select) {
-                // A pure pid selection (`-p`, `p`, bare pids) reads just those processes.
-                Some(mut listed) => {
-                    listed.sort_unstable();
-                    listed.dedup();
-                    listed
-                }
-                None => fs.pids().unwrap_or_default(),
-            };
-            let (mut all, problems) = fs.read_many_reporting(&pids, needs);
-            all.retain(|p| wanted(p, &opts.select, me));
-            (all, problems)
+    // A thread ID names a readable /proc entry that /proc does not list: procps selects
+    // processes from the listing only, so a TID given to `-p`/`-q` selects nothing.
+    let listed_only = |rows: &mut Vec<Process>| {
+        if !rows.is_empty() {
+            let all: std::collections::HashSet<i32> =
+                fs.pids().unwrap_or_default().into_iter().collect();
+            rows.retain(|p| all.contains(&p.pid));
         }
+    };
+    let (mut rows, problems) = match &opts.quick {
+        Some(pids) => {
+            let (mut some, problems) = fs.read_many_reporting(pids, needs);
+            listed_only(&mut some);
+            if opts.select.running_only {
+                some.retain(|p| matches!(p.stat.state, b'R' | b'D'));
+            }
+            (some, problems)
+        }
+        None => match only_pids(&opts.select) {
+            // A pure pid selection (`-p`, `p`, bare pids) reads just those processes.
+            Some(mut pids) => {
+                pids.sort_unstable();
+                pids.dedup();
+                let (mut some, problems) = fs.read_many_reporting(&pids, needs);
+                listed_only(&mut some);
+                some.retain(|p| wanted(p, &opts.select, me));
+                (some, problems)
+            }
+            None => {
+                let pids = fs.pids().unwrap_or_default();
+                let (mut all, problems) = fs.read_many_reporting(&pids, needs);
+                all.retain(|p| wanted(p, &opts.select, me));
+                (all, problems)
+            }
+        },
     };
     let (expanded, kinds) = expand_threads(fs, rows, opts.threads, needs, &cx);
     rows = expanded;

@@ -207,7 +207,7 @@ impl Sampler {
             .ok()
             .and_then(|b| host::parse_loadavg(&b))
             .unwrap_or_default();
-        let users = std::fs::read(&self.utmp).map_or(0, |b| summary::count_users(&b));
+        let users = summary::count_users(&crate::proc::read_utmp(&self.utmp));
         let hms = crate::sys::localtime(env.now()).map_or((0, 0, 0), |t| (t.hour, t.min, t.sec));
         let tc = TaskCtx {
             hz,
