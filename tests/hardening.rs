@@ -316,3 +316,61 @@ fn host_file_past_its_bound_is_an_error_naming_it() {
     let e = fs.read_host("stat").expect_err("a FIFO is refused");
     assert!(e.to_string().contains("not a regular file"), "{e}");
 }
+
+/// With no /proc at the root, ps and top say what procps says (status 47); ports, files and
+/// inspect say so too and fail. Checked for a missing `--proc-root` and for a tmpfs over
+/// /proc in a private mount namespace (root only), where the installed procps is compared.
+#[test]
+fn no_proc_mounted_is_reported() {
+    const MSG: &str = "Error, do this: mount -t proc proc /proc\n";
+    for args in [&["ps", "aux"][..], &["top", "-b", "-n", "1"][..]] {
+        let o = run(gopsi(["--proc-root", "/nonexistent"]).args(args));
+        assert_eq!(o.status.code(), Some(47), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&o.stderr), MSG, "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    for args in [&["ports"][..], &["files", "1"][..], &["inspect", "1"][..]] {
+        let o = run(gopsi(["--proc-root", "/nonexistent"]).args(args));
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("/nonexistent"),
+            "{args:?}"
+        );
+    }
+    if !is_root() || !have("unshare") {
+        return skip(
+            "no_proc_mounted_is_reported (tmpfs part)",
+            "needs root and unshare",
+        );
+    }
+    let g = env!("CARGO_BIN_EXE_gopsi");
+    let script = format!(
+        "mount -t tmpfs none /proc || exit 99; {g} ps aux; echo \"g=$?\" >&2; ps aux; \
+         echo \"p=$?\" >&2; {g} top -b -n 1; echo \"g=$?\" >&2"
+    );
+    let o = run(&mut tool("unshare", ["-m", "sh", "-c", &script]));
+    if o.status.code() == Some(99) {
+        return skip(
+            "no_proc_mounted_is_reported (tmpfs part)",
+            "cannot mount a tmpfs",
+        );
+    }
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err, format!("{MSG}g=47\n{MSG}p=47\n{MSG}g=47\n"));
+}
+
+/// gopsi's own messages do not echo control bytes of an unknown subcommand.
+#[test]
+fn unknown_subcommand_is_escaped() {
+    for args in [&["\x1b]52;c;aGk=\x07"][..], &["help", "\x1b[2J\u{9b}x"][..]] {
+        let o = run(&mut gopsi(args));
+        assert_eq!(o.status.code(), Some(2));
+        let err = &o.stderr;
+        assert!(
+            !err.iter().any(|&b| b == 0x1b || b == 0x07)
+                && !String::from_utf8_lossy(err).contains('\u{9b}'),
+            "{:?}",
+            String::from_utf8_lossy(err)
+        );
+    }
+}
