@@ -358,3 +358,19 @@ fn no_proc_mounted_is_reported() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(err, format!("{MSG}g=47\n{MSG}p=47\n{MSG}g=47\n"));
 }
+
+/// gopsi's own messages do not echo control bytes of an unknown subcommand.
+#[test]
+fn unknown_subcommand_is_escaped() {
+    for args in [&["\x1b]52;c;aGk=\x07"][..], &["help", "\x1b[2J\u{9b}x"][..]] {
+        let o = run(&mut gopsi(args));
+        assert_eq!(o.status.code(), Some(2));
+        let err = &o.stderr;
+        assert!(
+            !err.iter().any(|&b| b == 0x1b || b == 0x07)
+                && !String::from_utf8_lossy(err).contains('\u{9b}'),
+            "{:?}",
+            String::from_utf8_lossy(err)
+        );
+    }
+}

@@ -131,7 +131,10 @@ fn dispatch(fs: &ProcFs, sub: Option<&str>, args: &[String]) -> i32 {
         Some("help") if !args.is_empty() => match args {
             [name] if is_command(name) => dispatch(fs, Some(name), &["--help".to_string()]),
             [name] if name == "help" => dispatch(fs, Some("--help"), &[]),
-            _ => usage_error(&format!("unrecognized subcommand '{}'", args.join(" "))),
+            _ => usage_error(&format!(
+                "unrecognized subcommand '{}'",
+                escaped(args.join(" ").as_bytes())
+            )),
         },
         Some("--help") | Some("-h") | Some("help") => {
             let _ = write_stdout(
@@ -142,9 +145,24 @@ fn dispatch(fs: &ProcFs, sub: Option<&str>, args: &[String]) -> i32 {
             );
             0
         }
-        Some(other) => usage_error(&format!("unrecognized subcommand '{other}'")),
+        Some(other) => usage_error(&format!(
+            "unrecognized subcommand '{}'",
+            escaped(other.as_bytes())
+        )),
         None => usage_error("a subcommand is required"),
     }
+}
+
+/// `b` with its control bytes escaped, for an error message on a terminal.
+fn escaped(b: &[u8]) -> String {
+    let mut s = String::new();
+    gopsi::text::escape(
+        b,
+        gopsi::text::Charset::from_locale(),
+        usize::MAX / 2,
+        &mut s,
+    );
+    s
 }
 
 /// Whether `name` is one of the documented subcommands (not `help`, not `generate`).
