@@ -154,26 +154,12 @@ const MACROS: &[&str] = &[
 
 /// A session of idle processes (one with two extra threads); returns its id.
 fn fixture(f: &mut Fixtures) -> String {
-    let mut script = String::from("sleep 4001 & sleep 4002 & (sleep 4003 & wait) & ");
-    if have("python3") {
-        script.push_str("python3 -c 'import threading,time\nfor _ in range(2): threading.Thread(target=time.sleep,args=(1000,),daemon=True).start()\ntime.sleep(1000)' & ");
-    }
-    script.push_str("exec sleep 4000");
-    let leader = f.spawn(Command::new("setsid").args(["bash", "-c", &script]));
-    f.settle(&[leader], &["setsid", "bash"]);
-    for _ in 0..300 {
-        let threads_up = !have("python3")
-            || children_of(leader).iter().any(|p| {
-                std::fs::read_to_string(format!("/proc/{p}/status"))
-                    .is_ok_and(|s| s.contains("Threads:\t3\n"))
-            });
-        if threads_up && children_of(leader).len() >= 3 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    leader.to_string()
+    threaded_session(
+        f,
+        "sleep 4001 & sleep 4002 & (sleep 4003 & wait) & ",
+        4000,
+        3,
+    )
 }
 
 #[test]
