@@ -94,7 +94,12 @@ fn mask_lifetime_cpu(text: &str) -> String {
     let Some(header) = lines.next() else {
         return String::new();
     };
-    let pid_end = header.find("PID").map(|i| i + 3);
+    // Thread rows of `m`/`-m` print `-` for the PID: their task ID (TID, LWP or SPID) names
+    // them instead (/proc/TID/stat answers for a task too).
+    let id_ends: Vec<usize> = [" PID", " TID", " LWP", " SPID", "PID"]
+        .iter()
+        .filter_map(|h| header.find(h).map(|i| i + h.len()))
+        .collect();
     // (header text, column width): both are right-aligned, so a cell ends where its header ends.
     let spans: Vec<(usize, usize)> = [(" %CPU", 4), (" C ", 2)]
         .iter()
@@ -107,8 +112,9 @@ fn mask_lifetime_cpu(text: &str) -> String {
         .collect();
     let mut out = vec![header.to_string()];
     for l in lines {
-        let pid: Option<i32> =
-            pid_end.and_then(|e| l.get(..e)?.split_whitespace().last()?.parse().ok());
+        let pid: Option<i32> = id_ends
+            .iter()
+            .find_map(|&e| l.get(..e)?.split_whitespace().last()?.parse().ok());
         let busy = pid.and_then(|p| {
             let s = std::fs::read_to_string(format!("/proc/{p}/stat")).ok()?;
             let f: Vec<u64> = s

@@ -351,3 +351,88 @@ fn ps_selection_and_sort_quirks_match_procps() {
         ),
     }
 }
+
+/// Columns whose figures move between two runs even for idle processes: lifetime CPU
+/// percentages (`%cuc`, `%cuu`: the elapsed time grows under them) and shared-page memory
+/// (`pss`, `uss`: other processes map and unmap the same pages). For these the walk below
+/// compares where each row prints `-` and a figure, not the figures.
+const MOVING: &[&str] = &["cuc", "cuu", "pss", "uss"];
+
+/// Each cell as `-`, or `#` for any other text: where a row prints a figure.
+fn shape(text: &str) -> Vec<Vec<&'static str>> {
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            l.split_whitespace()
+                .map(|c| if c == "-" { "-" } else { "#" })
+                .collect()
+        })
+        .collect()
+}
+
+/// Issue 11, kind 2: with `-m` (UNIX) and `m` (BSD) every specifier `ps L` lists prints on the
+/// process row and on each thread row what procps prints there (`-` where the value belongs to
+/// the other kind of row, thread rows' zeros where procps leaves a task's figure unread).
+#[test]
+fn ps_thread_rows_print_what_procps_prints_for_every_specifier() {
+    let t = "ps_thread_rows_print_what_procps_prints_for_every_specifier";
+    if !procps_is_oracle() {
+        return skip(t, "procps-ng 4.0.2 ps is not installed");
+    }
+    if !have("python3") {
+        return skip(t, "python3 missing: no threaded fixture");
+    }
+    let listed: Vec<String> = stdout(&run(&mut tool("ps", ["L"])))
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .collect();
+    assert!(listed.len() > 150, "ps L listed {} names", listed.len());
+    let mut f = Fixtures::new();
+    let sid = fixture(&mut f);
+    let (mut exact, mut shaped, mut crashes) = (0, 0, 0);
+    for name in &listed {
+        // The layout test columns cycle sample texts (see the walk above).
+        if name.starts_with('_') {
+            continue;
+        }
+        let o = format!("pid,tid,{name}");
+        for args in [
+            ["-m", "-o", o.as_str(), "-s", sid.as_str()],
+            ["m", "-o", o.as_str(), "-s", sid.as_str()],
+        ] {
+            if name == "wchan" || name == "wname" {
+                // procps 4.0.2 dies of SIGSEGV on these in thread listings; gopsi prints the
+                // thread rows' wait channels (a difference the README lists). Checked to still
+                // crash, so that this exception goes once procps is fixed.
+                let a = run(&mut tool("ps", args));
+                assert!(
+                    String::from_utf8_lossy(&a.stderr).contains("Signal 11 (SEGV) caught by ps"),
+                    "procps no longer crashes on ps {args:?}: walk it"
+                );
+                let g = run(&mut gopsi(std::iter::once("ps").chain(args)));
+                assert!(g.status.success(), "gopsi ps {args:?}: {g:?}");
+                assert!(shape(&stdout(&g)).len() >= 5, "gopsi ps {args:?}: {g:?}");
+                crashes += 1;
+            } else if MOVING.contains(&name.as_str()) {
+                let (a, g) = (
+                    run(&mut tool("ps", args)),
+                    run(&mut gopsi(std::iter::once("ps").chain(args))),
+                );
+                let (sa, sg) = (stdout(&a), stdout(&g));
+                assert_eq!(
+                    sg.lines().next(),
+                    sa.lines().next(),
+                    "header of ps {args:?}"
+                );
+                assert_eq!(shape(&sg), shape(&sa), "rows of ps {args:?}:\n{sg}\n{sa}");
+                assert_eq!(g.status.code(), a.status.code(), "status of ps {args:?}");
+                shaped += 1;
+            } else {
+                same(&args, &[]);
+                exact += 1;
+            }
+        }
+    }
+    eprintln!("thread rows: {exact} exact, {shaped} by shape, {crashes} procps crashes");
+    assert!(exact > 300, "only {exact} compared exactly");
+}

@@ -565,6 +565,14 @@ fn expand_threads(
                 }],
                 cx,
             );
+            // procps fills a thread row of this listing without the task's priority, last
+            // CPU, OOM score/adjustment and I/O counters: they print as 0 (`-L` shows them).
+            for t in &mut threads {
+                t.stat.priority = 0;
+                t.stat.processor = 0;
+                t.oom = t.oom.map(|_| (0, 0));
+                t.io = t.io.map(|_| crate::proc::Io::default());
+            }
             out.push(p);
             kinds.push(RowKind::Process);
             kinds.extend(std::iter::repeat_n(RowKind::Thread, threads.len()));
