@@ -26,6 +26,15 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// The file holds more than gopsi reads of it (a bound fitting the file: `/dev/zero` or
+    /// a huge file put in a fixture tree).
+    #[error("{}: larger than {limit} bytes, not read", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The bound, bytes.
+        limit: usize,
+    },
     /// A sort key or format the caller gave is not valid (procps's message).
     #[error("{0}")]
     Usage(String),

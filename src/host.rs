@@ -208,7 +208,7 @@ impl Host {
             .ok_or_else(|| Error::Parse(fs.root().join("uptime"), "no uptime".into()))?;
         let load = host::parse_loadavg(&fs.read_host("loadavg")?).unwrap_or_default();
         let mem = MemKib::from_meminfo(&host::parse_meminfo(&fs.read_host("meminfo")?));
-        let users = std::fs::read(utmp).map_or(0, |b| crate::top::summary::count_users(&b));
+        let users = crate::top::summary::count_users(&crate::proc::read_utmp(utmp));
         let mut counts = Tasks::default();
         let mut r = crate::proc::Reader::default();
         for pid in fs.pids()? {

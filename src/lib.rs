@@ -54,14 +54,12 @@ mod listing;
 mod num;
 pub mod proc;
 mod process;
-#[allow(missing_docs)] // documented in full once the parser split (issue 11) lands
 pub mod ps;
 #[cfg(feature = "serve")]
 pub mod serve;
 mod snapshot;
 mod sys;
 pub mod text;
-#[allow(missing_docs)] // documented in full once the interactive work (issue 13) lands
 pub mod top;
 
 pub use error::Error;

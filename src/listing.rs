@@ -121,14 +121,14 @@ impl fmt::Debug for Listing {
 /// for output to a pipe.
 fn ps_options(args: &[&str]) -> Result<ps::Options, Error> {
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let env = ps::args::Env {
+    let env = ps::argv::Env {
         screen_cols: UNLIMITED_COLS,
         screen_rows: 24,
         tty: 0,
         ps_format: None,
     };
-    match ps::args::parse(&args, env) {
-        Ok(ps::args::Action::List(o)) => Ok(*o),
+    match ps::argv::parse(&args, env) {
+        Ok(ps::argv::Action::List(o)) => Ok(*o),
         Ok(_) => Err(Error::Usage(format!("not a listing: {}", args.join(" ")))),
         Err(e) => Err(Error::Usage(e.0)),
     }

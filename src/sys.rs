@@ -140,3 +140,105 @@ pub fn nofile_soft_limit(pid: i32) -> Option<u64> {
         old.rlim_cur
     })
 }
+
+/// A `NETLINK_SOCK_DIAG` socket (the kernel's socket tables, as `ss` asks for them): opened
+/// close-on-exec, with a receive timeout so that a kernel that never answers cannot hang a
+/// command. Requests and replies are plain bytes ([`crate::proc::diag`] builds and parses them).
+#[derive(Debug)]
+pub struct DiagSocket(std::os::fd::OwnedFd);
+
+impl DiagSocket {
+    /// Opens the socket; fails where the kernel or a sandbox refuses netlink.
+    pub fn open() -> std::io::Result<DiagSocket> {
+        use std::os::fd::{AsRawFd, FromRawFd};
+        // SAFETY: socket(2) takes integer arguments and returns a new descriptor or -1.
+        let fd = unsafe {
+            libc::socket(
+                libc::AF_NETLINK,
+                libc::SOCK_DGRAM | libc::SOCK_CLOEXEC,
+                libc::NETLINK_SOCK_DIAG,
+            )
+        };
+        if fd < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        // SAFETY: `fd` is a descriptor we just opened and nothing else owns.
+        let s = DiagSocket(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) });
+        let tv = libc::timeval {
+            tv_sec: 5,
+            tv_usec: 0,
+        };
+        // SAFETY: setsockopt reads `size_of::<timeval>()` bytes from a valid timeval.
+        let r = unsafe {
+            libc::setsockopt(
+                s.0.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_RCVTIMEO,
+                (&tv as *const libc::timeval).cast(),
+                std::mem::size_of::<libc::timeval>() as libc::socklen_t,
+            )
+        };
+        if r != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(s)
+    }
+
+    /// Sends one request to the kernel.
+    pub fn send(&self, msg: &[u8]) -> std::io::Result<()> {
+        use std::os::fd::AsRawFd;
+        // SAFETY: sockaddr_nl is plain old data; zeroed it addresses the kernel (pid 0).
+        let mut addr: libc::sockaddr_nl = unsafe { std::mem::zeroed() };
+        addr.nl_family = libc::AF_NETLINK as libc::sa_family_t;
+        loop {
+            // SAFETY: the buffer and the address are valid for the lengths given.
+            let n = unsafe {
+                libc::sendto(
+                    self.0.as_raw_fd(),
+                    msg.as_ptr().cast(),
+                    msg.len(),
+                    0,
+                    (&addr as *const libc::sockaddr_nl).cast(),
+                    std::mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t,
+                )
+            };
+            if n >= 0 {
+                return Ok(());
+            }
+            let e = std::io::Error::last_os_error();
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        }
+    }
+
+    /// Receives one datagram into `buf`; its length. A datagram larger than `buf` is an error
+    /// (`MSG_TRUNC`), never silently cut.
+    pub fn recv(&self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::os::fd::AsRawFd;
+        loop {
+            // SAFETY: recv writes at most `buf.len()` bytes into `buf`.
+            let n = unsafe {
+                libc::recv(
+                    self.0.as_raw_fd(),
+                    buf.as_mut_ptr().cast(),
+                    buf.len(),
+                    libc::MSG_TRUNC,
+                )
+            };
+            if n >= 0 {
+                let n = n as usize;
+                if n > buf.len() {
+                    return Err(std::io::Error::other(
+                        "netlink reply larger than the buffer",
+                    ));
+                }
+                return Ok(n);
+            }
+            let e = std::io::Error::last_os_error();
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        }
+    }
+}

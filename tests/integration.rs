@@ -4,6 +4,7 @@ mod common;
 mod deb;
 mod docs;
 mod embedder;
+mod hardening;
 mod inspect;
 mod lib_api;
 mod ps_aux;
@@ -11,6 +12,7 @@ mod ps_fixtures;
 mod ps_formats;
 mod ps_golden;
 mod ps_json;
+mod ps_specs;
 mod reads;
 #[cfg(feature = "serve")]
 mod serve;

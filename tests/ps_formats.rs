@@ -4,7 +4,6 @@
 
 use crate::common::*;
 use crate::ps_fixtures::same;
-use std::process::Command;
 
 #[test]
 fn ps_formats_and_syntaxes_match_procps() {
@@ -13,27 +12,12 @@ fn ps_formats_and_syntaxes_match_procps() {
         return skip(t, "procps-ng 4.0.2 ps is not installed");
     }
     let mut f = Fixtures::new();
-    let mut script =
-        String::from("sleep 3001 & sleep 3002 & (sleep 3003 & sleep 3004 & wait) & (exit 3) & ");
-    if have("python3") {
-        script.push_str("python3 -c 'import threading,time\nfor _ in range(2): threading.Thread(target=time.sleep,args=(1000,),daemon=True).start()\ntime.sleep(1000)' & ");
-    }
-    script.push_str("exec sleep 3000");
-    let leader = f.spawn(Command::new("setsid").args(["bash", "-c", &script]));
-    f.settle(&[leader], &["setsid", "bash"]);
-    for _ in 0..300 {
-        let threads_up = !have("python3")
-            || children_of(leader).iter().any(|p| {
-                std::fs::read_to_string(format!("/proc/{p}/status"))
-                    .is_ok_and(|s| s.contains("Threads:\t3\n"))
-            });
-        if threads_up && children_of(leader).len() >= 4 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    let sid = leader.to_string();
+    let sid = threaded_session(
+        &mut f,
+        "sleep 3001 & sleep 3002 & (sleep 3003 & sleep 3004 & wait) & (exit 3) & ",
+        3000,
+        4,
+    );
     let s = |more: &[&'static str]| -> Vec<String> {
         let mut v: Vec<String> = more.iter().map(|x| x.to_string()).collect();
         v.push("-s".into());

@@ -31,6 +31,7 @@ mod command;
 mod ids;
 mod memory;
 mod misc;
+mod placeholders;
 mod sched;
 mod state;
 mod times;
@@ -115,6 +116,7 @@ pub enum PrintOn {
 
 const THREAD_ONLY: &[&str] = &[
     "blocked",
+    "bnd",
     "caught",
     "class",
     "cls",
@@ -125,13 +127,16 @@ const THREAD_ONLY: &[&str] = &[
     "intpri",
     "lastcpu",
     "lwp",
+    "mwchan",
     "ni",
     "nice",
     "opri",
     "policy",
     "pri",
     "priority",
+    "pset",
     "psr",
+    "psxpri",
     "rtprio",
     "s",
     "sched",
@@ -144,39 +149,57 @@ const THREAD_ONLY: &[&str] = &[
     "spid",
     "stat",
     "state",
+    "taskid",
     "tid",
+    "upr",
+    "usrpri",
     "wchan",
     "wname",
 ];
 const PROCESS_ONLY: &[&str] = &[
     "%mem",
+    "argc",
     "args",
     "cmd",
     "comm",
     "command",
     "drs",
     "dsiz",
+    "emul",
+    "end_code",
+    "environ",
     "exe",
     "fname",
+    "jid",
     "longtname",
     "m_drs",
+    "m_lrs",
+    "m_resident",
     "m_size",
     "m_trs",
     "nlwp",
+    "osz",
     "pgid",
     "pgrp",
     "pid",
     "pmem",
     "ppid",
+    "prmgrp",
+    "prmid",
+    "project",
+    "projid",
     "pss",
+    "resident",
     "rss",
     "rssize",
     "rsz",
     "sess",
     "session",
+    "share",
     "sid",
     "size",
     "stackp",
+    "start_code",
     "start_stack",
     "sz",
     "tgid",
@@ -185,6 +208,9 @@ const PROCESS_ONLY: &[&str] = &[
     "tpgid",
     "trs",
     "trss",
+    "tsess",
+    "tsession",
+    "tsid",
     "tsiz",
     "tt",
     "tty",
@@ -193,6 +219,10 @@ const PROCESS_ONLY: &[&str] = &[
     "ucmd",
     "ucomm",
     "uss",
+    "vm_data",
+    "vm_exe",
+    "vm_lock",
+    "vm_stack",
     "vsize",
     "vsz",
 ];
@@ -271,6 +301,7 @@ pub fn all() -> impl Iterator<Item = &'static Column> {
         state::COLUMNS,
         command::COLUMNS,
         misc::COLUMNS,
+        placeholders::COLUMNS,
     ]
     .into_iter()
     .flatten()
@@ -290,7 +321,8 @@ pub(crate) fn put(out: &mut String, s: impl std::fmt::Display) -> usize {
 }
 
 /// procps's user-name fitting: whole if it fits in `max`, else cut with `+` when the cut falls
-/// on ASCII, else the number.
+/// on ASCII, else the number; a uid without a name is fitted as its digits. `n` prints the
+/// number whole.
 pub(crate) fn put_name(
     out: &mut String,
     cx: &Ctx,
@@ -298,7 +330,12 @@ pub(crate) fn put_name(
     id: u32,
     max: usize,
 ) -> usize {
-    if let Some(name) = name.filter(|_| !cx.flags.numeric_users) {
+    if cx.flags.numeric_users {
+        return put(out, id);
+    }
+    // A uid with no name is fitted like a name: its digits, cut with `+` (procps: `42+`).
+    {
+        let name = name.unwrap_or_else(|| id.to_string());
         let mut esc = String::new();
         let cells = crate::text::escape(
             name.as_bytes(),

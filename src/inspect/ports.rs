@@ -1,4 +1,4 @@
-//! `gopsi ports`: the sockets of `/proc/net/{tcp,tcp6,udp,udp6,unix}` joined to the processes
+//! `gopsi ports`: the sockets (netlink `sock_diag`, or the `/proc/net` tables) joined to the processes
 //! holding them through one socket-inode map per run, filtered like `ss -tulpn`, and printed
 //! with addresses the way `ss` writes them. Never resolves host or service names.
 
@@ -146,12 +146,12 @@ pub struct PortList {
 /// once, and every selected process's `fd/` once (one inode map per call).
 pub fn list(fs: &ProcFs, filter: &PortFilter) -> Result<PortList, ProcError> {
     let inet: Vec<InetSocket> = fs
-        .inet_sockets_of(&filter.protos())?
+        .inet_sockets_where(&filter.protos(), !filter.all)?
         .into_iter()
         .filter(|s| filter.all || s.is_listening())
         .collect();
     let unix: Vec<UnixSocket> = if filter.unix {
-        fs.unix_sockets()?
+        fs.unix_sockets_where(!filter.all)?
             .into_iter()
             .filter(|s| filter.all || s.listening)
             .collect()

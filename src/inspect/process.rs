@@ -148,17 +148,13 @@ pub fn details(fs: &ProcFs, pid: i32, sample: Duration) -> Result<Details, ProcE
         || gid.to_string(),
         |g| g.name().to_string_lossy().into_owned(),
     );
+    // At most procps's 128 KiB of argv.
     let args = fs
-        .read_host(&format!("{pid}/cmdline"))
-        .map(|b| {
-            let b = b.strip_suffix(b"\0").unwrap_or(&b);
-            if b.is_empty() {
-                Vec::new()
-            } else {
-                b.split(|&c| c == 0)
-                    .map(|a| String::from_utf8_lossy(a).into_owned())
-                    .collect()
-            }
+        .argv(pid, &mut r)
+        .map(|v| {
+            v.iter()
+                .map(|a| String::from_utf8_lossy(a).into_owned())
+                .collect()
         })
         .unwrap_or_default();
     let lossy = |v: Vec<u8>| String::from_utf8_lossy(&v).into_owned();

@@ -228,7 +228,9 @@ impl ProcFs {
                 }
             };
             let meta = std::fs::metadata(&path);
-            let info = std::fs::read(&info_path)
+            // The fields parsed come first; epoll and inotify append a line per watch.
+            let info = self
+                .read_prefix(&info_path, 4096)
                 .ok()
                 .and_then(|b| parse_fdinfo(&b));
             path.pop();

@@ -4,6 +4,7 @@
 //! a reused buffer. Never formats anything for display.
 
 pub mod cmdline;
+pub mod diag;
 pub mod fd;
 pub mod host;
 pub mod net;
@@ -220,6 +221,83 @@ pub struct Reader {
     /// descriptor: every entry of `/proc/PID` has the owner of the directory, so this spares
     /// a second path walk for [`Needs::OWNER`]).
     owner: Option<Option<u32>>,
+    /// Refuse what is not a regular file (the root is not procfs: a fixture tree).
+    strict: bool,
+}
+
+/// Opens a file below the root for reading: the one place gopsi opens a /proc file. The
+/// open is `O_NONBLOCK` (a FIFO put in the tree cannot block the open or a read), and where the
+/// root is not procfs (`strict`: a fixture tree, where anything may sit) whatever is not a
+/// regular file is refused; procfs itself is trusted without an `fstat` per file.
+pub fn open_file(path: &Path, strict: bool) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)?;
+    if strict && !f.metadata()?.file_type().is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    Ok(f)
+}
+
+/// Reads `path` ([`open_file`]) to its end into `buf`, at most `limit` bytes: `Ok(None)` when
+/// the file holds more (it is not read further). Reads until end of file, as the kernel hands
+/// multi-page files (`net/tcp`, `stat`) out a page per `read`.
+pub fn read_to_limit(
+    path: &Path,
+    strict: bool,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<Option<usize>> {
+    let mut f = open_file(path, strict)?;
+    buf.clear();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let want = chunk.len().min(limit + 1 - buf.len());
+        match f.read(&mut chunk[..want]) {
+            Ok(0) => return Ok(Some(buf.len())),
+            Ok(k) => {
+                buf.extend_from_slice(&chunk[..k]);
+                if buf.len() > limit {
+                    return Ok(None);
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(Some(buf.len())),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The utmp file's records (top's user count): a regular file's first 4 MiB, empty when
+/// unreadable.
+pub fn read_utmp(path: impl AsRef<Path>) -> Vec<u8> {
+    let path = path.as_ref();
+    let mut buf = Vec::new();
+    if !matches!(read_to_limit(path, true, &mut buf, 4 << 20), Ok(Some(_))) {
+        buf.truncate(4 << 20);
+    }
+    buf
+}
+
+/// The size bound of a host-wide file read with [`ProcFs::read_host`]: what the largest
+/// machines write there, with room to spare.
+pub fn host_limit(rel: &str) -> usize {
+    const KIB: usize = 1024;
+    match rel {
+        "uptime" | "loadavg" | "self/stat" => 4 * KIB,
+        "meminfo" | "tty/drivers" => 256 * KIB,
+        // a line per CPU and one interrupt count per IRQ
+        "stat" => 16 * KIB * KIB,
+        _ if rel.starts_with("sys/") => 4 * KIB,
+        // a line (about 150 bytes) per socket: some 400,000 sockets
+        _ if rel.starts_with("net/") => 64 * KIB * KIB,
+        _ => KIB * KIB,
+    }
 }
 
 impl Reader {
@@ -239,7 +317,7 @@ impl Reader {
     }
 
     fn read(&mut self, limit: usize) -> io::Result<usize> {
-        let mut f = File::open(&self.path)?;
+        let mut f = open_file(&self.path, self.strict)?;
         if self.owner.is_some() {
             use std::os::unix::fs::MetadataExt;
             self.owner = Some(f.metadata().ok().map(|m| m.uid()));
@@ -266,6 +344,7 @@ impl Reader {
                     }
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) => return Err(e),
             }
         }
@@ -277,6 +356,8 @@ impl Reader {
 #[derive(Debug, Clone)]
 pub struct ProcFs {
     root: PathBuf,
+    /// The root is not a procfs mount (a fixture tree): files are checked to be regular.
+    strict: bool,
 }
 
 impl Default for ProcFs {
@@ -288,7 +369,14 @@ impl Default for ProcFs {
 impl ProcFs {
     /// A reader rooted at `root` (`/proc`, or a fixture tree laid out like it).
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        ProcFs { root: root.into() }
+        let root = root.into();
+        let strict = !is_procfs(&root);
+        ProcFs { root, strict }
+    }
+
+    /// Whether the root is a procfs mount (checked once, when the reader is made).
+    pub fn is_procfs(&self) -> bool {
+        !self.strict
     }
 
     /// The root path.
@@ -297,9 +385,28 @@ impl ProcFs {
     }
 
     /// Reads a host-wide file below the root, e.g. `uptime` or `sys/kernel/pid_max`.
+    /// At most [`host_limit`] bytes are read: past it the error is [`ProcError::TooLarge`].
     pub fn read_host(&self, rel: &str) -> Result<Vec<u8>, ProcError> {
         let path = self.root.join(rel);
-        std::fs::read(&path).map_err(|e| io_error(path, e))
+        let limit = host_limit(rel);
+        let mut buf = Vec::new();
+        match read_to_limit(&path, self.strict, &mut buf, limit) {
+            Ok(Some(_)) => Ok(buf),
+            Ok(None) => Err(ProcError::TooLarge { path, limit }),
+            Err(e) => Err(io_error(path, e)),
+        }
+    }
+
+    /// Reads a small file below the root (`fdinfo/N`), its first `limit` bytes at most.
+    pub(crate) fn read_prefix(&self, path: &Path, limit: usize) -> io::Result<Vec<u8>> {
+        let mut r = Reader {
+            path: path.to_path_buf(),
+            strict: self.strict,
+            ..Reader::default()
+        };
+        let n = r.read(limit)?;
+        r.buf.truncate(n);
+        Ok(r.buf)
     }
 
     /// Process ids: the numeric entries of the root, ascending.
@@ -348,6 +455,7 @@ impl ProcFs {
             tid: id,
             ..Process::default()
         };
+        r.strict = self.strict;
         r.path.clone_from(&dir);
         r.path.push("stat");
         r.owner = needs.contains(Needs::OWNER).then_some(None);
@@ -367,6 +475,7 @@ impl ProcFs {
         needs: Needs,
         r: &mut Reader,
     ) -> Result<(), ProcError> {
+        r.strict = self.strict;
         r.path.clone_from(&self.root);
         r.path.push(p.pid.to_string());
         if p.tid != p.pid {
@@ -528,6 +637,7 @@ impl ProcFs {
     /// (first field of `/proc/PID/schedstat`), or `None` where the kernel has no schedstat.
     /// Cheap to read; it tells whether the main thread ran since an earlier reading.
     pub fn schedstat_runtime(&self, pid: i32, r: &mut Reader) -> Option<u64> {
+        r.strict = self.strict;
         r.path.clone_from(&self.root);
         r.path.push(pid.to_string());
         r.path.push("schedstat");
@@ -544,6 +654,7 @@ impl ProcFs {
     /// trailing NULs dropped, at most [`cmdline::MAX_BYTES`] read): empty for kernel threads and
     /// zombies, `None` when the process vanished or the file is unreadable.
     pub fn argv(&self, pid: i32, r: &mut Reader) -> Option<Vec<Vec<u8>>> {
+        r.strict = self.strict;
         r.path.clone_from(&self.root);
         r.path.push(pid.to_string());
         r.path.push("cmdline");
@@ -578,6 +689,7 @@ impl ProcFs {
             use std::os::unix::fs::MetadataExt;
             p.owner_uid = std::fs::metadata(&dir).ok().map(|m| m.uid());
         }
+        r.strict = self.strict;
         r.path = dir;
         if needs.contains(Needs::STATM) && p.statm.is_none() {
             r.path.push("statm");
@@ -712,6 +824,12 @@ fn numeric_entries(dir: &Path, ascending: bool) -> Result<Vec<i32>, ProcError> {
         out.sort_unstable();
     }
     Ok(out)
+}
+
+/// Whether `root` is a procfs mount (`statfs`).
+fn is_procfs(root: &Path) -> bool {
+    nix::sys::statfs::statfs(root)
+        .is_ok_and(|s| s.filesystem_type() == nix::sys::statfs::PROC_SUPER_MAGIC)
 }
 
 fn io_error(path: PathBuf, source: io::Error) -> ProcError {

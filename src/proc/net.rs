@@ -1,6 +1,7 @@
-//! Parses the socket tables `/proc/net/{tcp,tcp6,udp,udp6,unix}` from bytes and reads them
-//! through [`ProcFs`] (so `--proc-root` reaches them). The tables are those of the reader's own
-//! network namespace. Never looks at processes: joining sockets to owners is [`super::fd`]'s job.
+//! The socket tables of the reader's own network namespace: on the live /proc asked of the
+//! kernel over netlink `sock_diag` ([`super::diag`], as `ss` does), else (fixture trees, or a
+//! kernel without the diag modules) parsed from `/proc/net/{tcp,tcp6,udp,udp6,unix}` read
+//! through [`ProcFs`], refusing `net/unix` rows a socket name could have forged. Never looks at processes: joining sockets to owners is [`super::fd`]'s job.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -285,7 +286,10 @@ pub fn parse_unix_line(line: &[u8]) -> Option<UnixSocket> {
         rest = &rest[end..];
     }
     let hex = |b: &[u8]| u32::from_str_radix(std::str::from_utf8(b).ok()?, 16).ok();
-    fields[0].strip_suffix(b":")?;
+    let num = fields[0].strip_suffix(b":")?;
+    if num.is_empty() || !num.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
     let flags = hex(fields[3])?;
     let kind = match hex(fields[4])? {
         1 => UnixType::Stream,
@@ -305,20 +309,125 @@ pub fn parse_unix_line(line: &[u8]) -> Option<UnixSocket> {
     })
 }
 
+/// Drops the rows of `/proc/net/unix` that cannot be trusted: the file is text, one socket a
+/// line, and a socket name may hold a newline, so a name can carry what looks like a row of
+/// its own. Rows repeated whole (a table change during the read) are kept once; an inode that
+/// appears in two different rows, or that `other` names (an internet socket's inode), is
+/// ambiguous and all its rows go.
+pub fn refuse_ambiguous(
+    rows: Vec<UnixSocket>,
+    other: &std::collections::HashSet<u64>,
+) -> Vec<UnixSocket> {
+    let mut first: std::collections::HashMap<u64, &UnixSocket> = std::collections::HashMap::new();
+    let mut bad = std::collections::HashSet::new();
+    for s in &rows {
+        match first.get(&s.inode) {
+            Some(f) if *f != s => {
+                bad.insert(s.inode);
+            }
+            Some(_) => {}
+            None => {
+                first.insert(s.inode, s);
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    rows.into_iter()
+        .filter(|s| !bad.contains(&s.inode) && !other.contains(&s.inode) && seen.insert(s.inode))
+        .collect()
+}
+
+/// The kernel state bits of listening sockets: TCP `LISTEN` (and unix), UDP unconnected.
+fn listening_states(proto: Option<Proto>) -> u32 {
+    match proto {
+        Some(p) if !p.is_tcp() => 1 << state::CLOSE,
+        _ => 1 << state::LISTEN,
+    }
+}
+
+/// One netlink `sock_diag` dump: sends `req` (sequence `seq`) and parses every reply message.
+fn diag_dump<T>(
+    req: &[u8],
+    seq: u32,
+    parse: impl Fn(&[u8]) -> Option<T>,
+) -> std::io::Result<Vec<T>> {
+    use super::diag::{DumpError, Step, walk};
+    let sock = crate::sys::DiagSocket::open()?;
+    sock.send(req)?;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut out = Vec::new();
+    loop {
+        let n = sock.recv(&mut buf)?;
+        if n == 0 {
+            return Err(std::io::Error::other("netlink: empty reply"));
+        }
+        match walk(&buf[..n], seq, |m| out.extend(parse(m))) {
+            Ok(Step::Done) => return Ok(out),
+            Ok(Step::More) => {}
+            Err(DumpError::Errno(e)) => return Err(std::io::Error::from_raw_os_error(e)),
+            Err(DumpError::Malformed) => {
+                return Err(std::io::Error::other("netlink: malformed reply"));
+            }
+        }
+    }
+}
+
+fn next_seq() -> u32 {
+    static SEQ: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 impl ProcFs {
-    /// Reads one internet socket table (`net/tcp`, ...) of the reader's network namespace.
-    /// The kernel hands the table out a page per `read`; when sockets come and go between two
-    /// reads it may repeat rows, so repeats are dropped here ([`dedup_inet`]).
+    /// Whether the sockets are asked of the kernel over netlink (`ss`'s way) rather than read
+    /// from the `net/` files: on the live `/proc` only (a fixture tree has files alone).
+    fn sockets_over_netlink(&self) -> bool {
+        self.root == std::path::Path::new("/proc")
+    }
+
+    /// Reads one internet socket table (`net/tcp`, ...) of the reader's network namespace:
+    /// over netlink `sock_diag` on the live /proc, else from the file. The kernel hands the
+    /// file out a page per `read`; when sockets come and go between two reads it may repeat
+    /// rows, so repeats are dropped here ([`dedup_inet`]).
     pub fn inet_sockets(&self, proto: Proto) -> Result<Vec<InetSocket>, ProcError> {
+        self.inet_table(proto, false)
+    }
+
+    fn inet_table(&self, proto: Proto, listening: bool) -> Result<Vec<InetSocket>, ProcError> {
+        if self.sockets_over_netlink() {
+            let states = if listening {
+                listening_states(Some(proto))
+            } else {
+                !0
+            };
+            let seq = next_seq();
+            let req = super::diag::inet_request(proto, states, seq);
+            if let Ok(v) = diag_dump(&req, seq, |m| super::diag::parse_inet_msg(m, proto)) {
+                return Ok(dedup_inet(v));
+            }
+        }
         let buf = self.read_host(&format!("net/{}", proto.name()))?;
-        Ok(dedup_inet(parse_inet(&buf, proto)))
+        let mut v = dedup_inet(parse_inet(&buf, proto));
+        if listening {
+            v.retain(InetSocket::is_listening);
+        }
+        Ok(v)
     }
 
     /// Reads the given tables; a table that does not exist (IPv6 disabled) is empty.
     pub fn inet_sockets_of(&self, protos: &[Proto]) -> Result<Vec<InetSocket>, ProcError> {
+        self.inet_sockets_where(protos, false)
+    }
+
+    /// As [`ProcFs::inet_sockets_of`]; with `listening`, only listening sockets (TCP
+    /// `LISTEN`, unconnected UDP), which the kernel then filters itself.
+    pub fn inet_sockets_where(
+        &self,
+        protos: &[Proto],
+        listening: bool,
+    ) -> Result<Vec<InetSocket>, ProcError> {
         let mut out = Vec::new();
         for &p in protos {
-            match self.inet_sockets(p) {
+            match self.inet_table(p, listening) {
                 Ok(v) => out.extend(v),
                 Err(ProcError::Io { source, .. })
                     if source.kind() == std::io::ErrorKind::NotFound => {}
@@ -328,11 +437,40 @@ impl ProcFs {
         Ok(out)
     }
 
-    /// Reads `net/unix` (rows repeated by a table change during the read are dropped).
+    /// Reads the unix sockets: over netlink on the live /proc, else from `net/unix`, whose
+    /// ambiguous rows are refused ([`refuse_ambiguous`]).
     pub fn unix_sockets(&self) -> Result<Vec<UnixSocket>, ProcError> {
-        let mut seen = std::collections::HashSet::new();
-        let mut v = parse_unix(&self.read_host("net/unix")?);
-        v.retain(|s| seen.insert(s.inode));
+        self.unix_sockets_where(false)
+    }
+
+    /// As [`ProcFs::unix_sockets`]; with `listening`, only listening sockets.
+    pub fn unix_sockets_where(&self, listening: bool) -> Result<Vec<UnixSocket>, ProcError> {
+        if self.sockets_over_netlink() {
+            let states = if listening {
+                listening_states(None)
+            } else {
+                !0
+            };
+            let seq = next_seq();
+            let req = super::diag::unix_request(states, seq);
+            if let Ok(mut v) = diag_dump(&req, seq, super::diag::parse_unix_msg) {
+                let mut seen = std::collections::HashSet::new();
+                v.retain(|s| seen.insert(s.inode));
+                return Ok(v);
+            }
+        }
+        let rows = parse_unix(&self.read_host("net/unix")?);
+        let inet: std::collections::HashSet<u64> = self
+            .inet_sockets_of(&Proto::ALL)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| s.inode)
+            .filter(|&i| i != 0)
+            .collect();
+        let mut v = refuse_ambiguous(rows, &inet);
+        if listening {
+            v.retain(|s| s.listening);
+        }
         Ok(v)
     }
 }
@@ -456,5 +594,30 @@ mod tests {
         assert_eq!(u[2].kind, UnixType::Dgram);
         assert_eq!(u[2].path.as_deref(), Some(&b"@abstract-name"[..]));
         assert_eq!(u[2].state_name(), "UNCONN");
+    }
+
+    #[test]
+    fn forged_unix_rows_are_refused() {
+        // An abstract name "x\n<a row>" splits into two lines; the forged one names an inode
+        // that is also a real row (53) or an internet socket (76973).
+        let table = b"Num       RefCount Protocol Flags    Type St Inode Path
+000000005d7c5b69: 00000003 00000000 00000000 0001 03    53
+00000000ab5a1721: 00000002 00000000 00000000 0002 01 76983 @x
+0000000000000000: 00000002 00000000 00010000 0001 01 53 /run/forged.sock
+00000000ab5a1722: 00000002 00000000 00000000 0002 01 76984 @y
+0000000000000000: 00000002 00000000 00010000 0001 01 76973 /run/forged2.sock
+garbage: 1 2 3 4 5 6 /run/forged3.sock
+";
+        let inet = [76973u64].into_iter().collect();
+        let rows = refuse_ambiguous(parse_unix(table), &inet);
+        let inodes: Vec<u64> = rows.iter().map(|r| r.inode).collect();
+        assert_eq!(inodes, [76983, 76984]);
+        // A whole row repeated (a page boundary during the read) is kept once.
+        let mut twice = parse_unix(UNIX);
+        twice.extend(parse_unix(UNIX));
+        assert_eq!(
+            refuse_ambiguous(twice, &Default::default()),
+            parse_unix(UNIX)
+        );
     }
 }

@@ -1,8 +1,10 @@
-//! `gopsi ps`: procps-ng 4.0.2's ps. [`args`] turns a command line into [`Options`]; this module
+//! `gopsi ps`: procps-ng 4.0.2's ps. [`argv`] turns a command line into [`Options`]; this module
 //! selects, sorts and lays out the rows. Rendering is pure (snapshot + options → text); only
 //! [`run`] touches /proc, the environment and stdout.
 
-pub mod args;
+pub mod argv;
+mod presets;
+pub mod spec;
 
 use crate::columns::{self, Column, Ctx, PrintOn, Row, RowKind};
 use crate::format::layout::{Align, Layout, Slot};
@@ -15,8 +17,11 @@ use crate::text::Charset;
 pub enum FmtItem {
     /// A table column, with optional `:WIDTH` and `=HEADER` overrides.
     Column {
+        /// The column.
         col: &'static Column,
+        /// `:WIDTH`, when given.
         width: Option<usize>,
+        /// `=HEADER`, when given (empty for no header).
         header: Option<String>,
     },
     /// AIX literal text between `%` descriptors.
@@ -39,29 +44,43 @@ impl FmtItem {
 /// One sort key.
 #[derive(Debug, Clone, Copy)]
 pub struct SortKey {
+    /// The column whose sort item orders the rows.
     pub col: &'static Column,
+    /// `-KEY`: largest first.
     pub descending: bool,
 }
 
 /// What a selection list matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListKind {
+    /// `-p`, `p`, `--pid`: process IDs.
     Pid,
+    /// `-q`, `q`, `--quick-pid`: process IDs, nothing else read.
     QuickPid,
+    /// `--ppid`: parent process IDs.
     Ppid,
+    /// Process group IDs (trailing `-PGRP` arguments).
     Pgrp,
+    /// Session IDs (`-s`, `--sid`, `-g` with numbers, trailing `+SID`).
     Sess,
+    /// `-t`, `t`, `--tty`: terminal device numbers.
     Tty,
+    /// `-u`, `U`, `--user`: effective user IDs.
     Euid,
+    /// `-U`, `--User`: real user IDs.
     Ruid,
+    /// Effective group IDs (`-g` with names, `--group`).
     Egid,
+    /// `-G`, `--Group`: real group IDs.
     Rgid,
+    /// `-C`: command names.
     Comm,
 }
 
 /// A selection list (`-p 1,2`, `-u root`, `-C sshd`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SelList {
+    /// What the values are.
     pub kind: ListKind,
     /// Numeric values (pids, ids, tty device numbers).
     pub nums: Vec<i64>,
@@ -79,6 +98,7 @@ pub struct Selection {
     pub table: u16,
     /// Whether the table applies (simple selection given, or no lists).
     pub use_table: bool,
+    /// The lists given; a process matching any of them is selected.
     pub lists: Vec<SelList>,
     /// `-N`, `--deselect`.
     pub negate: bool,
@@ -111,7 +131,9 @@ pub enum Forest {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Headers {
     #[default]
+    /// One header line at the top.
     Once,
+    /// No header (`--no-headers`, BSD `h`).
     None,
     /// `--headers`: repeat every screen.
     Repeat,
@@ -120,15 +142,23 @@ pub enum Headers {
 /// A parsed ps command line.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// Which processes.
     pub select: Selection,
+    /// The columns, in order.
     pub format: Vec<FmtItem>,
+    /// Sort keys, first key first.
     pub sort: Vec<SortKey>,
+    /// Forest drawing, when asked for.
     pub forest: Option<Forest>,
+    /// Thread rows.
     pub threads: Threads,
+    /// Column modifiers (`c`, `e`, `n`, `-y`, ...).
     pub flags: columns::Flags,
+    /// Header lines.
     pub headers: Headers,
     /// Output width from the environment and options (procps's `screen_cols`).
     pub screen_cols: usize,
+    /// Screen rows (for `--headers`).
     pub screen_rows: usize,
     /// The quick-pid list (`-q`): printed in this order, nothing else is read.
     pub quick: Option<Vec<i32>>,
@@ -139,7 +169,9 @@ pub struct Options {
 /// Facts about the ps process itself that selection needs.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Me {
+    /// ps's effective user ID.
     pub euid: u32,
+    /// ps's controlling terminal device number (0 when none).
     pub tty: i32,
     /// The locale's character rules (`-C` matches the escaped command name, as procps does).
     pub charset: Option<Charset>,
@@ -408,12 +440,15 @@ pub use crate::num::strtol_whole as parse_c_long;
 pub struct PsError {
     /// The text after `error: ` (usage follows it on stderr).
     pub message: String,
+    /// The exit status.
     pub status: i32,
 }
 
 /// What a ps invocation produced: the text for stdout and the exit status.
 pub struct Output {
+    /// What to write to stdout.
     pub text: String,
+    /// The exit status.
     pub status: i32,
     /// Processes that could not be read for another reason than exiting (a damaged file under
     /// `--proc-root`, a denied read): reported on stderr, the listing goes on without them.
@@ -429,22 +464,41 @@ pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
     }
     let needs = needs(opts);
     let me = who_am_i(fs);
-    let (mut rows, problems) = match &opts.quick {
-        Some(pids) => fs.read_many_reporting(pids, needs),
-        None => {
-            let pids = match only_pids(&opts.select) {
-                // A pure pid selection (`-p`, `p`, bare pids) reads just those processes.
-                Some(mut listed) => {
-                    listed.sort_unstable();
-                    listed.dedup();
-                    listed
-                }
-                None => fs.pids().unwrap_or_default(),
-            };
-            let (mut all, problems) = fs.read_many_reporting(&pids, needs);
-            all.retain(|p| wanted(p, &opts.select, me));
-            (all, problems)
+    // A thread ID names a readable /proc entry that /proc does not list: procps selects
+    // processes from the listing only, so a TID given to `-p`/`-q` selects nothing.
+    let listed_only = |rows: &mut Vec<Process>| {
+        if !rows.is_empty() {
+            let all: std::collections::HashSet<i32> =
+                fs.pids().unwrap_or_default().into_iter().collect();
+            rows.retain(|p| all.contains(&p.pid));
         }
+    };
+    let (mut rows, problems) = match &opts.quick {
+        Some(pids) => {
+            let (mut some, problems) = fs.read_many_reporting(pids, needs);
+            listed_only(&mut some);
+            if opts.select.running_only {
+                some.retain(|p| matches!(p.stat.state, b'R' | b'D'));
+            }
+            (some, problems)
+        }
+        None => match only_pids(&opts.select) {
+            // A pure pid selection (`-p`, `p`, bare pids) reads just those processes.
+            Some(mut pids) => {
+                pids.sort_unstable();
+                pids.dedup();
+                let (mut some, problems) = fs.read_many_reporting(&pids, needs);
+                listed_only(&mut some);
+                some.retain(|p| wanted(p, &opts.select, me));
+                (some, problems)
+            }
+            None => {
+                let pids = fs.pids().unwrap_or_default();
+                let (mut all, problems) = fs.read_many_reporting(&pids, needs);
+                all.retain(|p| wanted(p, &opts.select, me));
+                (all, problems)
+            }
+        },
     };
     let (expanded, kinds) = expand_threads(fs, rows, opts.threads, needs, &cx);
     rows = expanded;

@@ -766,7 +766,7 @@ impl Collector {
         let protos = [Proto::Tcp, Proto::Tcp6, Proto::Udp, Proto::Udp6];
         let listening: HashSet<u64> = self
             .fs
-            .inet_sockets_of(&protos)
+            .inet_sockets_where(&protos, true)
             .unwrap_or_default()
             .into_iter()
             .filter(|s| s.is_listening() && s.inode != 0)

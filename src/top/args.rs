@@ -41,26 +41,42 @@ pub const MONPIDMAX: usize = 20;
 /// A user selection as given (`-u`/`-U`), resolved to a uid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserSel {
+    /// The user ID.
     pub uid: u32,
+    /// A `!` prefix: everyone but this user.
     pub negate: bool,
+    /// `-U`: any of real, effective, saved or filesystem uid matches.
     pub any: bool,
 }
 
 /// Parsed options.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Opts {
+    /// `-b`: batch mode.
     pub batch: bool,
+    /// `-c`: command lines instead of names.
     pub cmdline: bool,
+    /// `-d`: seconds between frames.
     pub delay: Option<f32>,
+    /// `-E`: summary memory scale (0 = KiB).
     pub summ_scale: Option<usize>,
+    /// `-e`: task memory scale (0 = KiB).
     pub task_scale: Option<usize>,
+    /// `-H`: one row per thread.
     pub threads: bool,
+    /// `-i`: hide idle tasks.
     pub hide_idle: bool,
+    /// `-n`: frames before exiting.
     pub iterations: Option<i64>,
+    /// `-o`: sort field index and, with a `+`/`-` prefix, its direction.
     pub sort: Option<(usize, Option<bool>)>,
+    /// `-p`: the only tasks shown.
     pub pids: Vec<i32>,
+    /// `-S`: cumulative time.
     pub cumulative: bool,
+    /// `-s`: secure mode.
     pub secure: bool,
+    /// `-u`/`-U`: the user filter.
     pub user: Option<UserSel>,
     /// `-w`: `Some(None)` without an argument, `Some(Some(n))` with one.
     pub width: Option<Option<usize>>,
@@ -71,15 +87,20 @@ pub struct Opts {
 /// What the command line asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
+    /// Run top with these options.
     Run(Opts),
     /// Print text on stdout and exit 0 (`-h`, `-V`, `-O`); `batch` adds top's exit newline.
     Print {
+        /// The text.
         text: String,
+        /// Whether `-b` came before.
         batch: bool,
     },
     /// A getopt diagnostic on stderr and exit 0 (procps exits successfully there).
     GetoptError {
+        /// The diagnostic.
         msg: String,
+        /// Whether `-b` came before.
         batch: bool,
     },
 }
@@ -90,6 +111,7 @@ pub struct ArgError(pub String);
 
 /// Resolves user names and uids (injected for tests).
 pub trait Users {
+    /// The uid of a user name, when it exists.
     fn uid_of(&self, name: &str) -> Option<u32>;
 }
 

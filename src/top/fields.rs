@@ -122,47 +122,89 @@ pub const FIELDS: [Field; 78] = [
 
 /// Field indices used by name in the code.
 pub mod eu {
+    /// Index of the `PID` field in [`FIELDS`](super::FIELDS).
     pub const PID: usize = 0;
+    /// Index of the `PPD` field in [`FIELDS`](super::FIELDS).
     pub const PPD: usize = 1;
+    /// Index of the `UED` field in [`FIELDS`](super::FIELDS).
     pub const UED: usize = 2;
+    /// Index of the `UEN` field in [`FIELDS`](super::FIELDS).
     pub const UEN: usize = 3;
+    /// Index of the `URD` field in [`FIELDS`](super::FIELDS).
     pub const URD: usize = 4;
+    /// Index of the `URN` field in [`FIELDS`](super::FIELDS).
     pub const URN: usize = 5;
+    /// Index of the `USD` field in [`FIELDS`](super::FIELDS).
     pub const USD: usize = 6;
+    /// Index of the `USN` field in [`FIELDS`](super::FIELDS).
     pub const USN: usize = 7;
+    /// Index of the `GID` field in [`FIELDS`](super::FIELDS).
     pub const GID: usize = 8;
+    /// Index of the `GRP` field in [`FIELDS`](super::FIELDS).
     pub const GRP: usize = 9;
+    /// Index of the `PGD` field in [`FIELDS`](super::FIELDS).
     pub const PGD: usize = 10;
+    /// Index of the `TTY` field in [`FIELDS`](super::FIELDS).
     pub const TTY: usize = 11;
+    /// Index of the `TPG` field in [`FIELDS`](super::FIELDS).
     pub const TPG: usize = 12;
+    /// Index of the `SID` field in [`FIELDS`](super::FIELDS).
     pub const SID: usize = 13;
+    /// Index of the `PRI` field in [`FIELDS`](super::FIELDS).
     pub const PRI: usize = 14;
+    /// Index of the `NCE` field in [`FIELDS`](super::FIELDS).
     pub const NCE: usize = 15;
+    /// Index of the `THD` field in [`FIELDS`](super::FIELDS).
     pub const THD: usize = 16;
+    /// Index of the `CPN` field in [`FIELDS`](super::FIELDS).
     pub const CPN: usize = 17;
+    /// Index of the `CPU` field in [`FIELDS`](super::FIELDS).
     pub const CPU: usize = 18;
+    /// Index of the `TME` field in [`FIELDS`](super::FIELDS).
     pub const TME: usize = 19;
+    /// Index of the `TM2` field in [`FIELDS`](super::FIELDS).
     pub const TM2: usize = 20;
+    /// Index of the `MEM` field in [`FIELDS`](super::FIELDS).
     pub const MEM: usize = 21;
+    /// Index of the `VRT` field in [`FIELDS`](super::FIELDS).
     pub const VRT: usize = 22;
+    /// Index of the `SWP` field in [`FIELDS`](super::FIELDS).
     pub const SWP: usize = 23;
+    /// Index of the `RES` field in [`FIELDS`](super::FIELDS).
     pub const RES: usize = 24;
+    /// Index of the `COD` field in [`FIELDS`](super::FIELDS).
     pub const COD: usize = 25;
+    /// Index of the `DAT` field in [`FIELDS`](super::FIELDS).
     pub const DAT: usize = 26;
+    /// Index of the `SHR` field in [`FIELDS`](super::FIELDS).
     pub const SHR: usize = 27;
+    /// Index of the `FL1` field in [`FIELDS`](super::FIELDS).
     pub const FL1: usize = 28;
+    /// Index of the `FL2` field in [`FIELDS`](super::FIELDS).
     pub const FL2: usize = 29;
+    /// Index of the `STA` field in [`FIELDS`](super::FIELDS).
     pub const STA: usize = 31;
+    /// Index of the `CMD` field in [`FIELDS`](super::FIELDS).
     pub const CMD: usize = 32;
+    /// Index of the `FLG` field in [`FIELDS`](super::FIELDS).
     pub const FLG: usize = 34;
+    /// Index of the `TGD` field in [`FIELDS`](super::FIELDS).
     pub const TGD: usize = 38;
+    /// Index of the `USE` field in [`FIELDS`](super::FIELDS).
     pub const USE: usize = 44;
+    /// Index of the `RZA` field in [`FIELDS`](super::FIELDS).
     pub const RZA: usize = 52;
+    /// Index of the `RZF` field in [`FIELDS`](super::FIELDS).
     pub const RZF: usize = 53;
+    /// Index of the `RZL` field in [`FIELDS`](super::FIELDS).
     pub const RZL: usize = 54;
+    /// Index of the `RZS` field in [`FIELDS`](super::FIELDS).
     pub const RZS: usize = 55;
+    /// Index of the `NMA` field in [`FIELDS`](super::FIELDS).
     pub const NMA: usize = 57;
+    /// Index of the `TM3` field in [`FIELDS`](super::FIELDS).
     pub const TM3: usize = 72;
+    /// Index of the `TM4` field in [`FIELDS`](super::FIELDS).
     pub const TM4: usize = 73;
 }
 

@@ -28,6 +28,7 @@ pub const PRIME_INTERVAL: Duration = Duration::from_millis(150);
 pub struct Env {
     /// `COLUMNS` and `LINES`, when valid positive numbers.
     pub columns: Option<usize>,
+    /// `LINES`, when a valid positive number.
     pub lines: Option<usize>,
     /// stdout's terminal size, when it is a terminal.
     pub winsize: Option<(usize, usize)>,
@@ -96,23 +97,34 @@ pub fn view_from(o: &Opts, pid_width: usize) -> View {
 
 /// The state kept between frames: previous CPU sample, task ticks, caches.
 pub struct Sampler {
+    /// The /proc tree read.
     pub fs: ProcFs,
+    /// Host facts and name caches the columns need.
     pub cx: Ctx,
+    /// Per-task tick history between frames.
     pub reaper: Reaper,
+    /// Which tasks are shown (`-p`, `-u`).
     pub sel: Selection,
+    /// The previous `/proc/stat` reading.
     pub stat_prev: SysStat,
+    /// The latest `/proc/stat` reading.
     pub stat_cur: SysStat,
     mem: summary::Mem,
     mem_at: Option<Instant>,
+    /// Command lines kept between frames.
     pub cmdlines: CmdlineCache,
+    /// Frames sampled so far.
     pub frames: usize,
     utmp: String,
 }
 
 /// One sampled frame: host values and sorted tasks.
 pub struct Sample {
+    /// The host values of the summary area.
     pub host: HostSample,
+    /// The tasks, sorted as the view asks.
     pub tasks: Vec<Task>,
+    /// Host values the task columns need.
     pub tc: TaskCtx,
 }
 
@@ -195,7 +207,7 @@ impl Sampler {
             .ok()
             .and_then(|b| host::parse_loadavg(&b))
             .unwrap_or_default();
-        let users = std::fs::read(&self.utmp).map_or(0, |b| summary::count_users(&b));
+        let users = summary::count_users(&crate::proc::read_utmp(&self.utmp));
         let hms = crate::sys::localtime(env.now()).map_or((0, 0, 0), |t| (t.hour, t.min, t.sec));
         let tc = TaskCtx {
             hz,

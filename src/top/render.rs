@@ -16,6 +16,7 @@ use super::tasks::Task;
 /// A `-u`/`-U` user filter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserFilter {
+    /// The user ID.
     pub uid: u32,
     /// `false` for a `!` prefix (everyone but this user).
     pub matches: bool,
@@ -28,31 +29,44 @@ pub struct UserFilter {
 pub struct View {
     /// `argv[0]`'s base name, printed first on line 1.
     pub name: String,
+    /// Screen columns.
     pub cols: usize,
     /// Screen rows, `None` for unlimited (batch).
     pub rows: Option<usize>,
+    /// Visible fields, as indices into [`FIELDS`], in order.
     pub fields: Vec<usize>,
+    /// The sort field's index.
     pub sort: usize,
+    /// Largest first (`R` toggles).
     pub sort_desc: bool,
+    /// `c`: command lines instead of names.
     pub cmdline: bool,
+    /// `i` off: idle tasks shown.
     pub show_idle: bool,
+    /// `S`: cumulative time.
     pub cumulative: bool,
+    /// `H`: one row per thread.
     pub threads: bool,
     /// `1` toggle: per-CPU lines instead of one `%Cpu(s)` line.
     pub per_cpu: bool,
     /// The default rc's `double_up` (reset by `View_CPUSUM`): pairs per-CPU lines.
     pub double_up: bool,
+    /// Summary memory scale (`E`; 0 = KiB).
     pub summ_scale: usize,
+    /// Task memory scale (`e`; 0 = KiB).
     pub task_scale: usize,
+    /// The user filter (`-u`, `u`).
     pub user: Option<UserFilter>,
     /// Maximum task rows, 0 for no limit (`n`).
     pub maxtasks: usize,
     /// First task row shown (interactive scrolling).
     pub begin: usize,
+    /// Width of the PID column (from the kernel's `pid_max`).
     pub pid_width: usize,
 }
 
 impl View {
+    /// procps's default view for a top named `name`.
     pub fn new(name: String) -> View {
         View {
             name,
@@ -196,11 +210,17 @@ pub fn header(v: &View, shown: &[usize], varsz: usize) -> String {
 /// Host-wide values the task columns need.
 #[derive(Debug, Clone, Copy)]
 pub struct TaskCtx {
+    /// Clock ticks per second.
     pub hz: u64,
+    /// Page size in KiB.
     pub page_kb: u64,
+    /// Total memory in KiB (for `%MEM`).
     pub mem_total: u64,
+    /// Elapsed seconds between the two samples, times the tick rate.
     pub etscale: f32,
+    /// Online CPUs.
     pub ncpu: usize,
+    /// System uptime in seconds.
     pub up_secs: f64,
 }
 

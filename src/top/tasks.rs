@@ -11,6 +11,7 @@ use super::summary::Counts;
 /// One reaped task with its CPU tick delta since the previous reap.
 #[derive(Debug, Clone)]
 pub struct Task {
+    /// The task's /proc values.
     pub p: Process,
     /// utime+stime ticks since the previous reap (the whole lifetime for a new task).
     pub delta: u64,
@@ -54,6 +55,7 @@ const FULL_EVERY: u32 = 20;
 pub const BASE_NEEDS: Needs = Needs::STAT.with(Needs::STATM).with(Needs::OWNER);
 
 impl Reaper {
+    /// A reaper with no history.
     pub fn new() -> Reaper {
         Reaper::default()
     }

@@ -245,3 +245,29 @@ pub fn dir_names(dir: impl AsRef<Path>) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Starts a new session running the shell `jobs` (idle background commands), with, when
+/// python3 is here, a process of three threads, and `exec sleep LEADER` as its leader; waits
+/// until the threads and at least `children` children are up. Returns the session id.
+pub fn threaded_session(f: &mut Fixtures, jobs: &str, leader: u32, children: usize) -> String {
+    let mut script = String::from(jobs);
+    if have("python3") {
+        script.push_str("python3 -c 'import threading,time\nfor _ in range(2): threading.Thread(target=time.sleep,args=(1000,),daemon=True).start()\ntime.sleep(1000)' & ");
+    }
+    script.push_str(&format!("exec sleep {leader}"));
+    let leader = f.spawn(Command::new("setsid").args(["bash", "-c", &script]));
+    f.settle(&[leader], &["setsid", "bash"]);
+    for _ in 0..300 {
+        let threads_up = !have("python3")
+            || children_of(leader).iter().any(|p| {
+                std::fs::read_to_string(format!("/proc/{p}/status"))
+                    .is_ok_and(|s| s.contains("Threads:\t3\n"))
+            });
+        if threads_up && children_of(leader).len() >= children {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    leader.to_string()
+}

@@ -80,6 +80,36 @@ pub fn main(argv: Vec<OsString>) -> i32 {
 
 /// Runs subcommand `sub` with its arguments (global options already taken out).
 fn dispatch(fs: &ProcFs, sub: Option<&str>, args: &[String]) -> i32 {
+    // No /proc at the root (nothing mounted, a tmpfs over it, a missing --proc-root): procps's
+    // message and status for ps and top, a message and status 1 for the other readers. A
+    // fixture tree has its host `stat` or process directories; help pages need no /proc.
+    let wants_help = args
+        .iter()
+        .any(|a| a == "--help" || a == "-h" || a == "--version");
+    if !wants_help
+        && !fs.is_procfs()
+        && !fs.root().join("stat").exists()
+        && fs.pids().map_or(true, |p| p.is_empty())
+    {
+        match sub {
+            Some("ps" | "top") => {
+                eprintln!("Error, do this: mount -t proc proc /proc");
+                return 47;
+            }
+            Some("ports" | "files" | "inspect") => {
+                let mut dir = String::new();
+                gopsi::text::escape(
+                    fs.root().as_os_str().as_encoded_bytes(),
+                    gopsi::text::Charset::from_locale(),
+                    usize::MAX / 2,
+                    &mut dir,
+                );
+                eprintln!("gopsi: {dir}: no proc file system there (mount -t proc proc /proc)");
+                return 1;
+            }
+            _ => {}
+        }
+    }
     match sub {
         Some("ps") => crate::ps::run_ps(fs, args),
         Some("top") => match crate::docs::top_long_help(args) {
@@ -101,7 +131,10 @@ fn dispatch(fs: &ProcFs, sub: Option<&str>, args: &[String]) -> i32 {
         Some("help") if !args.is_empty() => match args {
             [name] if is_command(name) => dispatch(fs, Some(name), &["--help".to_string()]),
             [name] if name == "help" => dispatch(fs, Some("--help"), &[]),
-            _ => usage_error(&format!("unrecognized subcommand '{}'", args.join(" "))),
+            _ => usage_error(&format!(
+                "unrecognized subcommand '{}'",
+                escaped(args.join(" ").as_bytes())
+            )),
         },
         Some("--help") | Some("-h") | Some("help") => {
             let _ = write_stdout(
@@ -112,9 +145,24 @@ fn dispatch(fs: &ProcFs, sub: Option<&str>, args: &[String]) -> i32 {
             );
             0
         }
-        Some(other) => usage_error(&format!("unrecognized subcommand '{other}'")),
+        Some(other) => usage_error(&format!(
+            "unrecognized subcommand '{}'",
+            escaped(other.as_bytes())
+        )),
         None => usage_error("a subcommand is required"),
     }
+}
+
+/// `b` with its control bytes escaped, for an error message on a terminal.
+fn escaped(b: &[u8]) -> String {
+    let mut s = String::new();
+    gopsi::text::escape(
+        b,
+        gopsi::text::Charset::from_locale(),
+        usize::MAX / 2,
+        &mut s,
+    );
+    s
 }
 
 /// Whether `name` is one of the documented subcommands (not `help`, not `generate`).

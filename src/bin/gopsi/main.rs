@@ -5,6 +5,7 @@ mod cli;
 mod docs;
 mod inspect;
 mod ps;
+mod ps_help;
 #[cfg(feature = "serve")]
 mod serve;
 mod term;

@@ -49,14 +49,15 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
         .ok()
         .and_then(|b| gopsi::proc::stat::parse(&b))
         .map_or(0, |s| s.tty_nr);
-    let env = ps::args::Env {
+    let env = ps::argv::Env {
         screen_cols: cols,
         screen_rows: rows,
         tty,
         ps_format: std::env::var("PS_FORMAT").ok(),
     };
     let now = std::env::var("GOPSI_NOW").ok().and_then(|v| v.parse().ok());
-    if args.first().map(String::as_str) == Some("--help") {
+    // `--help` alone is gopsi's own help; `--help SECTION` is procps's section text.
+    if args.len() == 1 && args[0] == "--help" {
         let _ = write_stdout(
             crate::docs::ps_command()
                 .render_long_help()
@@ -65,8 +66,8 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
         );
         return 0;
     }
-    match ps::args::parse(args, env) {
-        Ok(ps::args::Action::List(opts)) => {
+    match ps::argv::parse(args, env) {
+        Ok(ps::argv::Action::List(opts)) => {
             let out = ps::run(fs, &opts, now);
             for p in &out.problems {
                 eprintln!("gopsi: {p}");
@@ -77,7 +78,7 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
             }
             out.status
         }
-        Ok(ps::args::Action::Version) => {
+        Ok(ps::argv::Action::Version) => {
             let _ = write_stdout(
                 format!(
                     "ps from gopsi {} (procps-ng 4.0.2 compatible)\n",
@@ -87,11 +88,12 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
             );
             0
         }
-        Ok(ps::args::Action::ListSpecs) => {
+        Ok(ps::argv::Action::ListSpecs) => {
             // procps lists its specifiers sorted by name, as "%-12.12s %-8.8s".
-            // Placeholders that print `-` (no sort key) are left out, as procps leaves its out.
+            // Placeholders that print `-` (no sort key) are left out, as procps leaves its out;
+            // its six layout test columns (`_left` ...) are listed.
             let mut specs: Vec<(&str, &str)> = gopsi::columns::all()
-                .filter(|c| c.sort.is_some())
+                .filter(|c| c.sort.is_some() || c.name.starts_with('_'))
                 .flat_map(|c| {
                     std::iter::once(c.name)
                         .chain(c.aliases.iter().copied())
@@ -106,12 +108,16 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
             let _ = write_stdout(s.as_bytes());
             0
         }
-        Ok(ps::args::Action::Refuse(msg)) => {
+        Ok(ps::argv::Action::Refuse(msg)) => {
             eprintln!("{msg}");
             1
         }
-        Ok(ps::args::Action::Help(_)) => {
-            let _ = write_stdout(PS_USAGE.trim_start().as_bytes());
+        Ok(ps::argv::Action::Help(section)) => {
+            let text = section
+                .as_deref()
+                .and_then(crate::ps_help::section)
+                .unwrap_or(PS_USAGE);
+            let _ = write_stdout(text.as_bytes());
             0
         }
         Err(e) => {

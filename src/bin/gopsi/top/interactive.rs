@@ -1,12 +1,17 @@
 //! The interactive `gopsi top` screen (crossterm): a refresh loop every `-d` seconds, top's
-//! single-key commands and line prompts, scrolling and resizing, and a terminal guard (plus a
-//! panic hook) that restores the terminal on every exit path. Never reads /proc directly: all
-//! sampling goes through [`Sampler`].
+//! single-key commands and line prompts, scrolling and resizing, `^Z` suspension, and a
+//! terminal guard (plus a panic hook) that restores the terminal on every exit path. Like
+//! procps it draws on the normal screen, so the last frame stays after exit. Keys come from
+//! [`super::input`], texts and attributes from [`super::screen`]. Never reads /proc directly:
+//! all sampling goes through [`Sampler`].
 
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{self, Event, KeyEventKind};
+
+use super::input::{Key, key_of};
+use super::screen;
 use crossterm::style::{Attribute, Print, SetAttribute};
 use crossterm::terminal::{self, Clear, ClearType};
 use crossterm::{cursor, execute, queue};
@@ -18,28 +23,39 @@ use gopsi::top::fields::eu;
 use gopsi::top::render::{self, UserFilter, View};
 use gopsi::top::{Env, Sample, Sampler};
 
-/// Puts the terminal back: main screen, cursor shown, cooked mode. Safe to call twice.
+/// Puts the terminal back: attributes off, cursor shown on the last row (the frame above it
+/// stays, as procps leaves it), cooked mode. Safe to call twice.
 fn restore_terminal() {
     let mut out = io::stdout();
+    let rows = terminal::size().map(|(_, r)| r).unwrap_or(24);
     let _ = execute!(
         out,
         SetAttribute(Attribute::Reset),
+        cursor::MoveTo(0, rows.saturating_sub(1)),
         cursor::Show,
-        terminal::LeaveAlternateScreen
+        Print("\r\n")
     );
     let _ = terminal::disable_raw_mode();
 }
 
-/// Raw mode and the alternate screen while alive; restores the terminal when dropped.
+/// Raw mode on a cleared normal screen while alive; restores the terminal when dropped.
 struct TermGuard;
 
 impl TermGuard {
     fn enter() -> io::Result<TermGuard> {
         terminal::enable_raw_mode()?;
         let guard = TermGuard;
-        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+        execute!(io::stdout(), Clear(ClearType::All), cursor::Hide)?;
         Ok(guard)
     }
+}
+
+/// `^Z`: the terminal restored, the process stopped; on `fg` raw mode again and a full redraw.
+fn suspend() -> io::Result<()> {
+    restore_terminal();
+    let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGSTOP);
+    terminal::enable_raw_mode()?;
+    execute!(io::stdout(), Clear(ClearType::All), cursor::Hide)
 }
 
 impl Drop for TermGuard {
@@ -143,7 +159,7 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
             }
             match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => {
-                    match ui.key(k, &mut out, &mut sampler, &s)? {
+                    match ui.key(key_of(&k), &mut out, &mut sampler, &s)? {
                         Next::Quit => return Ok(()),
                         Next::Refresh => break,
                     }
@@ -208,18 +224,29 @@ impl Ui {
 
         queue!(out, cursor::MoveTo(0, 0))?;
         for (y, l) in lines.iter().enumerate() {
-            queue!(
-                out,
-                cursor::MoveTo(0, y as u16),
-                Print(l),
-                Clear(ClearType::UntilNewLine)
-            )?;
+            queue!(out, cursor::MoveTo(0, y as u16))?;
+            if y == 0 {
+                queue!(out, Print(l))?;
+            } else {
+                // procps's default: summary numbers bold.
+                for (t, bold) in screen::summary_spans(l) {
+                    if bold {
+                        queue!(
+                            out,
+                            SetAttribute(Attribute::Bold),
+                            Print(t),
+                            SetAttribute(Attribute::Reset)
+                        )?;
+                    } else {
+                        queue!(out, Print(t))?;
+                    }
+                }
+            }
+            queue!(out, Clear(ClearType::UntilNewLine))?;
         }
-        let msg = self.msg.take().unwrap_or_default();
         queue!(
             out,
             cursor::MoveTo(0, msg_row as u16),
-            Print(render::cut(&msg, v.cols.saturating_sub(1))),
             Clear(ClearType::UntilNewLine)
         )?;
         let mut hdr = render::header(v, &shown, varsz);
@@ -233,16 +260,39 @@ impl Ui {
             SetAttribute(Attribute::Reset),
             Clear(ClearType::UntilNewLine)
         )?;
-        for (k, r) in body.iter().enumerate() {
-            queue!(
-                out,
-                cursor::MoveTo(0, (msg_row + 2 + k) as u16),
-                Print(r),
-                Clear(ClearType::UntilNewLine)
-            )?;
+        // procps's default `y`: running tasks' rows bold.
+        let running = render::visible(v, &s.tasks).map(|t| t.p.stat.state == b'R');
+        for ((k, r), run) in body.iter().enumerate().zip(running) {
+            queue!(out, cursor::MoveTo(0, (msg_row + 2 + k) as u16))?;
+            if run {
+                queue!(
+                    out,
+                    SetAttribute(Attribute::Bold),
+                    Print(r),
+                    SetAttribute(Attribute::Reset)
+                )?;
+            } else {
+                queue!(out, Print(r))?;
+            }
+            queue!(out, Clear(ClearType::UntilNewLine))?;
         }
         queue!(out, Clear(ClearType::FromCursorDown))?;
         out.flush()
+    }
+
+    /// A message in reverse video on the message row, held ~1.25 s as procps holds it.
+    fn show_msg(&self, out: &mut impl Write, m: &str) -> io::Result<()> {
+        queue!(
+            out,
+            cursor::MoveTo(0, self.msg_row()),
+            SetAttribute(Attribute::Reverse),
+            Print(screen::message(m, self.v.cols)),
+            SetAttribute(Attribute::Reset),
+            Clear(ClearType::UntilNewLine)
+        )?;
+        out.flush()?;
+        std::thread::sleep(Duration::from_millis(1250));
+        Ok(())
     }
 
     fn msg_row(&self) -> u16 {
@@ -274,20 +324,17 @@ impl Ui {
                 if k.kind == KeyEventKind::Release {
                     continue;
                 }
-                match k.code {
-                    KeyCode::Enter => break,
-                    KeyCode::Esc => {
+                match key_of(&k) {
+                    Key::Enter => break,
+                    Key::Esc | Key::Ctrl('c') => {
                         execute!(out, cursor::Hide)?;
                         return Ok(None);
                     }
-                    KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                        execute!(out, cursor::Hide)?;
-                        return Ok(None);
-                    }
-                    KeyCode::Backspace => {
+                    Key::Ctrl('z') => suspend()?,
+                    Key::Backspace => {
                         buf.pop();
                     }
-                    KeyCode::Char(c) if buf.len() < 100 => buf.push(c),
+                    Key::Char(c) if buf.len() < 100 => buf.push(c),
                     _ => {}
                 }
             }
@@ -296,72 +343,69 @@ impl Ui {
         Ok(Some(buf))
     }
 
+    /// procps's help: page 1, `h`/`?` again for page 2; `q` or Esc (or Enter on page 2) leave.
     fn help(&self, out: &mut impl Write) -> io::Result<()> {
-        let text = format!(
-            "Help for Interactive Commands - gopsi {} (procps-ng 4.0.2 compatible top)\n\
-             Window 1:Def: Cumulative mode {}.  System: Delay {:.1} secs; Secure mode {}.\n\
-             \n\
-             \x20 Z,B,E,e   (not available)\n\
-             \x20 1         Toggle single/separate Cpu states\n\
-             \x20 P,M,T,N   Sort by %CPU, %MEM, TIME+, PID\n\
-             \x20 <,>       Move sort field: '<' next col left; '>' next col right\n\
-             \x20 R         Toggle normal/reverse sort\n\
-             \x20 c,i,S,H   Toggle: 'c' Cmd name/line; 'i' Idle; 'S' Time; 'H' Threads\n\
-             \x20 u,U       Filter by user\n\
-             \x20 n or #    Set maximum tasks displayed\n\
-             \x20 k,r       Manipulate tasks: 'k' kill; 'r' renice\n\
-             \x20 d or s    Set update interval\n\
-             \x20 Up,Dn,PgUp,PgDn,Home,End  Scroll the task list\n\
-             \x20 space     Update display\n\
-             \x20 q         Quit\n\
-             \n\
-             Type any key to continue",
-            env!("CARGO_PKG_VERSION"),
-            if self.v.cumulative { "On" } else { "Off" },
-            self.delay,
-            if self.secure { "On" } else { "Off" },
-        );
-        queue!(out, cursor::MoveTo(0, 0), Clear(ClearType::All))?;
-        for (y, l) in text.lines().enumerate() {
-            queue!(
-                out,
-                cursor::MoveTo(0, y as u16),
-                Print(render::cut(l, self.v.cols.saturating_sub(1)))
-            )?;
-        }
-        out.flush()?;
+        let mut page = 1;
         loop {
-            let Some(ev) = read_event()? else {
-                return Ok(());
+            let text = if page == 1 {
+                screen::help_page1(self.v.cumulative, self.delay, self.secure)
+            } else {
+                screen::help_page2()
             };
-            if let Event::Key(k) = ev
-                && k.kind != KeyEventKind::Release
-            {
-                return Ok(());
+            queue!(out, cursor::MoveTo(0, 0), Clear(ClearType::All))?;
+            for (y, l) in text.iter().enumerate() {
+                queue!(
+                    out,
+                    cursor::MoveTo(0, y as u16),
+                    Print(render::cut(l, self.v.cols.saturating_sub(1)))
+                )?;
+            }
+            out.flush()?;
+            loop {
+                let Some(ev) = read_event()? else {
+                    return Ok(());
+                };
+                let Event::Key(k) = ev else { continue };
+                if k.kind == KeyEventKind::Release {
+                    continue;
+                }
+                match (page, key_of(&k)) {
+                    (_, Key::Char('q') | Key::Esc) => return Ok(()),
+                    (2, Key::Enter) => return Ok(()),
+                    (1, Key::Char('h' | '?')) => {
+                        page = 2;
+                        break;
+                    }
+                    (_, Key::Ctrl('z')) => {
+                        suspend()?;
+                        break;
+                    }
+                    _ => {}
+                }
             }
         }
     }
 
     fn key(
         &mut self,
-        k: KeyEvent,
+        k: Key,
         out: &mut impl Write,
         sampler: &mut Sampler,
         s: &Sample,
     ) -> io::Result<Next> {
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let v = &mut self.v;
-        match k.code {
-            KeyCode::Char('c') if ctrl => return Ok(Next::Quit),
-            KeyCode::Char('q') => return Ok(Next::Quit),
-            KeyCode::Char('h' | '?') => self.help(out)?,
-            KeyCode::Char(' ') | KeyCode::Enter => {}
-            KeyCode::Char('P') => v.sort = eu::CPU,
-            KeyCode::Char('M') => v.sort = eu::MEM,
-            KeyCode::Char('T') => v.sort = eu::TM2,
-            KeyCode::Char('N') => v.sort = eu::PID,
-            KeyCode::Char('R') => v.sort_desc = !v.sort_desc,
-            KeyCode::Char(c @ ('<' | '>')) => {
+        match k {
+            Key::Ctrl('c') => return Ok(Next::Quit),
+            Key::Ctrl('z') => suspend()?,
+            Key::Char('q') => return Ok(Next::Quit),
+            Key::Char('h' | '?') => self.help(out)?,
+            Key::Char(' ') | Key::Enter => {}
+            Key::Char('P') => v.sort = eu::CPU,
+            Key::Char('M') => v.sort = eu::MEM,
+            Key::Char('T') => v.sort = eu::TM2,
+            Key::Char('N') => v.sort = eu::PID,
+            Key::Char('R') => v.sort_desc = !v.sort_desc,
+            Key::Char(c @ ('<' | '>')) => {
                 let (shown, _) = render::fit_fields(v);
                 if let Some(i) = shown.iter().position(|&f| f == v.sort) {
                     if c == '<' && i > 0 {
@@ -371,11 +415,11 @@ impl Ui {
                     }
                 }
             }
-            KeyCode::Char('c') => v.cmdline = !v.cmdline,
-            KeyCode::Char('i') => v.show_idle = !v.show_idle,
-            KeyCode::Char('S') => v.cumulative = !v.cumulative,
-            KeyCode::Char('1') => v.per_cpu = !v.per_cpu,
-            KeyCode::Char('H') => {
+            Key::Char('c') => v.cmdline = !v.cmdline,
+            Key::Char('i') => v.show_idle = !v.show_idle,
+            Key::Char('S') => v.cumulative = !v.cumulative,
+            Key::Char('1') => v.per_cpu = !v.per_cpu,
+            Key::Char('H') => {
                 v.threads = !v.threads;
                 sampler.sel.threads = v.threads;
                 sampler.reprime();
@@ -384,12 +428,12 @@ impl Ui {
                     if v.threads { "On" } else { "Off" }
                 ));
             }
-            KeyCode::Char(c @ ('u' | 'U')) => {
+            Key::Char(c @ ('u' | 'U')) => {
                 if let Some(ans) = self.prompt(out, "Which user (blank for all) ")? {
                     self.set_user(&ans, c == 'U', sampler);
                 }
             }
-            KeyCode::Char('n' | '#') => {
+            Key::Char('n' | '#') => {
                 let p = format!(
                     "Maximum tasks = {}, change to (0 is unlimited) ",
                     self.v.maxtasks
@@ -402,7 +446,7 @@ impl Ui {
                     }
                 }
             }
-            KeyCode::Char('d' | 's') => {
+            Key::Char('d' | 's') => {
                 if self.secure {
                     self.msg = Some("Unavailable in secure mode".into());
                 } else {
@@ -417,30 +461,33 @@ impl Ui {
                     }
                 }
             }
-            KeyCode::Char('k') => {
+            Key::Char('k') => {
                 self.kill(out)?;
                 // A signalled or reniced process may change without running: read it afresh.
                 sampler.reaper.forget_unchanged();
             }
-            KeyCode::Char('r') => {
+            Key::Char('r') => {
                 self.renice(out)?;
                 sampler.reaper.forget_unchanged();
             }
-            KeyCode::Up => v.begin = v.begin.saturating_sub(1),
-            KeyCode::Down => {
+            Key::Up => v.begin = v.begin.saturating_sub(1),
+            Key::Down => {
                 if v.begin + 1 < s.tasks.len() {
                     v.begin += 1;
                 }
             }
-            KeyCode::PageUp => v.begin = v.begin.saturating_sub(self.page),
-            KeyCode::PageDown => {
+            Key::PgUp => v.begin = v.begin.saturating_sub(self.page),
+            Key::PgDn => {
                 v.begin = (v.begin + self.page).min(s.tasks.len().saturating_sub(1));
             }
-            KeyCode::Home => v.begin = 0,
-            KeyCode::End => v.begin = s.tasks.len().saturating_sub(self.page),
+            Key::Home => v.begin = 0,
+            Key::End => v.begin = s.tasks.len().saturating_sub(self.page),
             _ => {
                 self.msg = Some("Unknown command - try 'h' for help".into());
             }
+        }
+        if let Some(m) = self.msg.take() {
+            self.show_msg(out, &m)?;
         }
         Ok(Next::Refresh)
     }

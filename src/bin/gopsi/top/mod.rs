@@ -2,7 +2,9 @@
 //! signals, --json) and the interactive screen. Frames come from the library's `top` module;
 //! this code never reads /proc itself.
 
+mod input;
 mod interactive;
+mod screen;
 
 use std::time::{Duration, Instant};
 
