@@ -2,7 +2,8 @@
  *
  *   helpers run CMD ARGS...   runs CMD with stdout and stderr on /dev/null and prints
  *                             "WALL_S USER_S SYS_S MAXRSS_KIB" of that one child
- *                             (clock_gettime around fork..wait4, rusage of wait4)
+ *                             (clock_gettime around fork..wait4, rusage of wait4); the
+ *                             child is killed by SIGALRM after $HELPERS_TIMEOUT s (300)
  *   helpers sockets N         opens N/2 listening TCP and N - N/2 bound UDP sockets on
  *                             127.0.0.1 (ports picked by the kernel), prints "ready", sleeps
  *   helpers fds N             raises RLIMIT_NOFILE, opens N descriptors (files of /etc, /dev/null,
@@ -34,6 +35,9 @@ static int run(char **argv) {
         int null = open("/dev/null", O_RDWR);
         dup2(null, 1);
         dup2(null, 2);
+        /* Bound every timed command: a pending alarm survives execve and SIGALRM kills. */
+        const char *t = getenv("HELPERS_TIMEOUT");
+        alarm(t ? (unsigned)atoi(t) : 300);
         execvp(argv[0], argv);
         _exit(127);
     }
