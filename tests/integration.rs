@@ -17,5 +17,6 @@ mod ps_specs;
 mod reads;
 #[cfg(feature = "serve")]
 mod serve;
+mod skips;
 mod tables;
 mod top;
