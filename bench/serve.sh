@@ -8,15 +8,12 @@
 #
 # Per exporter: start-up until the first answer, CPU (user+sys of the exporter process,
 # from /proc/PID/stat) and wall time per scrape (the first, then the median of the rest),
-# peak RSS (VmHWM). Needs curl, prometheus-process-exporter and ../shared/bench/spawn-procs
+# peak RSS (VmHWM). Needs curl, prometheus-process-exporter and bench/spawn-procs
 # (or SPAWN=path). Run from the repository's root after `cargo build --release`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GOPSI=${GOPSI:-target/release/gopsi}
-SPAWN=${SPAWN:-}
-for d in ../shared/bench ../../shared/bench /work/shared/bench; do
-  [ -z "$SPAWN" ] && [ -x "$d/spawn-procs" ] && SPAWN=$d/spawn-procs
-done
+SPAWN=${SPAWN:-bench/spawn-procs}
 HZ=$(getconf CLK_TCK)
 TMP=$(mktemp -d)
 PIDS=()

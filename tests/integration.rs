@@ -5,6 +5,7 @@ mod deb;
 mod docs;
 mod embedder;
 mod hardening;
+mod hardening_views;
 mod inspect;
 mod lib_api;
 mod ps_aux;

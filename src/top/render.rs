@@ -335,8 +335,17 @@ fn res_kb(t: &Task, tc: &TaskCtx) -> u64 {
     t.p.statm.map_or(0, |m| m.resident * tc.page_kb)
 }
 
+/// The effective user's name (or uid), its control bytes escaped: a user name must not write
+/// to the terminal (a deliberate difference from procps, which prints it raw).
 fn user_text(cx: &Ctx, uid: u32) -> String {
-    cx.user_name(uid).unwrap_or_else(|| uid.to_string())
+    match cx.user_name(uid) {
+        Some(n) => {
+            let mut s = String::new();
+            text::escape(n.as_bytes(), cx.charset, usize::MAX / 2, &mut s);
+            s
+        }
+        None => uid.to_string(),
+    }
 }
 
 fn command_text(v: &View, t: &Task, cs: Charset) -> String {
@@ -357,7 +366,11 @@ fn command_text(v: &View, t: &Task, cs: Charset) -> String {
         }
         (_, false) => text::library_escape(&p.stat.comm, cs, &mut b),
     }
-    String::from_utf8_lossy(&b).into_owned()
+    // The library's pass keeps valid UTF-8 whole, C1 controls (U+0080..U+009F) included: the
+    // second pass makes them `?` (a deliberate difference from procps, which passes them raw).
+    let mut s = String::with_capacity(b.len());
+    text::ps_escape(&b, cs, usize::MAX / 2, &mut s);
+    s
 }
 
 /// The sort key of field `f` for one task: its item's value, or what top computes itself.
