@@ -39,3 +39,59 @@ fn top_c_escapes_c1_and_c0_in_command_lines() {
         "raw control bytes in top -c:\n{out:?}"
     );
 }
+
+/// Issue 12 item 5: as `nobody` under a procfs mounted with `hidepid=1` (a private mount
+/// namespace), other users' processes are hidden, not errors: `ps aux`, `ps -ef` and
+/// `top -b -n1` print nothing on stderr and exit as procps does, with as many rows.
+#[test]
+fn hidden_processes_are_not_errors() {
+    let t = "hidden_processes_are_not_errors";
+    if !procps_is_oracle() {
+        return skip(t, "procps-ng 4.0.2 ps is not installed");
+    }
+    if !is_root() || !have("unshare") || !have("setpriv") {
+        return skip(t, "needs root, unshare and setpriv");
+    }
+    // A copy any user may run (the build directory may be private).
+    let bin = std::env::temp_dir().join(format!("gopsi-hidepid-{}", std::process::id()));
+    std::fs::copy(env!("CARGO_BIN_EXE_gopsi"), &bin).expect("copy gopsi");
+    std::fs::set_permissions(&bin, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod gopsi");
+    let script = format!(
+        "mount -t proc -o hidepid=1 proc /proc || exit 99\n\
+         for c in 'ps aux' 'ps -ef' 'top -b -n1'; do\n\
+           for t in '' '{bin}'; do\n\
+             setpriv --reuid=65534 --regid=65534 --clear-groups $t $c >/tmp/hp.$$.out 2>/tmp/hp.$$.err\n\
+             echo \"[$t $c] status $? rows $(wc -l </tmp/hp.$$.out) stderr $(wc -c </tmp/hp.$$.err)\"\n\
+           done\n\
+         done\n\
+         rm -f /tmp/hp.$$.out /tmp/hp.$$.err",
+        bin = bin.display()
+    );
+    let o = run(Command::new("unshare")
+        .args(["-m", "--propagation", "private", "sh", "-c", &script])
+        .current_dir("/"));
+    let _ = std::fs::remove_file(&bin);
+    if o.status.code() == Some(99) {
+        return skip(t, "the kernel refused a procfs mount with hidepid=1");
+    }
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines.len(),
+        6,
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for pair in lines.chunks(2) {
+        let strip = |l: &str| l.split_once("] ").map(|x| x.1.to_string());
+        assert!(pair[0].ends_with("stderr 0"), "procps: {}", pair[0]);
+        assert_eq!(
+            strip(pair[1]),
+            strip(pair[0]),
+            "gopsi: {}\nprocps: {}",
+            pair[1],
+            pair[0]
+        );
+    }
+}

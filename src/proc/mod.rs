@@ -720,8 +720,8 @@ impl ProcFs {
         self.read_many_reporting(pids, needs).0
     }
 
-    /// As [`ProcFs::read_many`], and also returns what went wrong besides vanished processes
-    /// (a damaged file, a denied read), for the caller to report.
+    /// As [`ProcFs::read_many`], and also returns what went wrong besides vanished and hidden
+    /// processes (a damaged or oversized file), for the caller to report.
     pub fn read_many_reporting(
         &self,
         pids: &[i32],
@@ -764,7 +764,9 @@ impl ProcFs {
             for &pid in chunk {
                 match self.read(pid, None, needs, &mut r) {
                     Ok(p) => ok.extend(f(p, &mut r, &state)),
-                    Err(ProcError::Vanished(_)) => {}
+                    // `stat` and `status` are world-readable unless procfs hides the
+                    // process (`hidepid=1`): hidden, like vanished, is not an error.
+                    Err(ProcError::Vanished(_) | ProcError::PermissionDenied(_)) => {}
                     Err(e) => errs.push(e),
                 }
             }
