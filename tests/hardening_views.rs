@@ -95,3 +95,84 @@ fn hidden_processes_are_not_errors() {
         );
     }
 }
+
+/// Runs `prog args` through `sh` with stdout sent to `/dev/full` (`full`) or closed.
+fn lost_output(prog: &str, args: &[&str], full: bool) -> (String, Option<i32>) {
+    let redirect = if full { ">/dev/full" } else { ">&-" };
+    let o = run(Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec \"$@\" {redirect}"))
+        .arg("sh")
+        .arg(prog)
+        .args(args)
+        .env("LC_ALL", "C.UTF-8")
+        .env_remove("COLUMNS")
+        .stdin(Stdio::null()));
+    (
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+        o.status.code(),
+    )
+}
+
+/// Issue 12 item 8: output that cannot be written is reported as procps reports it
+/// (`ps: write error: REASON`, `top: write error`, status 1) for every page and listing, into
+/// a full device and into a closed stdout; gopsi's own pages the same way.
+#[test]
+fn lost_output_is_reported() {
+    let t = "lost_output_is_reported";
+    if !procps_is_oracle() || !have("top") {
+        return skip(t, "procps-ng 4.0.2 is not installed");
+    }
+    let g = env!("CARGO_BIN_EXE_gopsi");
+    let mut compared = 0;
+    for (tool, args) in [
+        ("ps", &["aux"][..]),
+        ("ps", &["-ef"]),
+        ("ps", &["L"]),
+        ("ps", &["V"]),
+        ("ps", &["--version"]),
+        ("ps", &["--help"]),
+        ("ps", &["--help", "s"]),
+        ("ps", &["-o", "pid", "-p", "1"]),
+        ("top", &["-h"]),
+        ("top", &["-V"]),
+        ("top", &["-b", "-n1"]),
+    ] {
+        for full in [true, false] {
+            let want = lost_output(tool, args, full);
+            let mut ga = vec![tool];
+            ga.extend(args);
+            let mut got = lost_output(g, &ga, full);
+            if tool == "top" && !full {
+                // procps top with fd 1 closed writes wherever fd 1 lands next (seen: its
+                // help on stderr) and exits 0; gopsi's top writes nothing there, also 0.
+                got.0.clone_from(&want.0);
+            }
+            assert_eq!(
+                got,
+                want,
+                "{tool} {args:?} with stdout {}",
+                ["closed", "full"][full as usize]
+            );
+            compared += 1;
+        }
+    }
+    for args in [
+        &["--help"][..],
+        &["--version"],
+        &["help", "ports"],
+        &["ports", "--help"],
+        &["files", "--help"],
+        &["inspect", "--help"],
+        &["ports"],
+        &["inspect", "1"],
+    ] {
+        let (err, status) = lost_output(g, args, true);
+        assert_eq!(status, Some(1), "gopsi {args:?} into /dev/full: {err}");
+        assert!(
+            err.ends_with("gopsi: write error: No space left on device\n"),
+            "gopsi {args:?} into /dev/full: {err}"
+        );
+    }
+    assert_eq!(compared, 22);
+}

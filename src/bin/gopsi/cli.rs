@@ -9,12 +9,81 @@ use std::path::PathBuf;
 
 use gopsi::proc::ProcFs;
 
-/// Writes `text` to stdout; a closed pipe is not an error.
+/// Whether stdout was closed when gopsi started (`>&-`).
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Looks at fd 1 before anything is opened. Rust's runtime, finding fd 1 closed at start,
+/// opens `/dev/null` read-write on it (a shell's `>/dev/null` opens it write-only), and its
+/// stdout treats a write failing with `EBADF` as a success: either sign means `>&-`.
+fn note_closed_stdout() {
+    use nix::fcntl::{FcntlArg, OFlag, fcntl};
+    use std::os::fd::AsFd;
+    let out = std::io::stdout();
+    let closed = match fcntl(out.as_fd(), FcntlArg::F_GETFL) {
+        Err(e) => e == nix::Error::EBADF,
+        Ok(flags) => {
+            let rdwr = OFlag::from_bits_truncate(flags) & OFlag::O_ACCMODE == OFlag::O_RDWR;
+            let null = nix::sys::stat::fstat(out.as_fd()).is_ok_and(|st| {
+                let dev = st.st_rdev;
+                st.st_mode & nix::libc::S_IFMT == nix::libc::S_IFCHR
+                    && nix::libc::major(dev) == 1
+                    && nix::libc::minor(dev) == 3
+            });
+            rdwr && null
+        }
+    };
+    STDOUT_CLOSED.store(closed, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Writes `text` to stdout; a closed pipe is not an error. A stdout closed at start is
+/// `EBADF`, and nothing is written (fd 1 may now be a file gopsi opened).
 pub fn write_stdout(text: &[u8]) -> std::io::Result<()> {
+    if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(std::io::Error::from_raw_os_error(nix::libc::EBADF));
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(text).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => r,
+    }
+}
+
+/// Writes `text` to stdout and returns `status`; when the text is lost (a full device, a
+/// closed stdout) says so as procps does (`ps: write error: No space left on device`,
+/// `top: write error`) and returns 1. `prog` names the writer: `ps`, `top` or `gopsi`.
+pub fn emit(prog: &str, text: &[u8], status: i32) -> i32 {
+    match write_stdout(text) {
+        Ok(()) => status,
+        // procps top ignores a closed stdout (its output goes wherever fd 1 is next opened).
+        Err(e) if prog == "top" && e.raw_os_error() == Some(nix::libc::EBADF) => status,
+        Err(e) => {
+            report_write_error(prog, &e);
+            1
+        }
+    }
+}
+
+/// Ends a subcommand whose clap parse stopped: help and version go to stdout (status 0, or 1
+/// when they are lost), usage errors to stderr with `usage_status`.
+pub fn clap_stop(e: &clap::Error, usage_status: i32) -> i32 {
+    if e.use_stderr() {
+        let _ = e.print();
+        usage_status
+    } else {
+        emit("gopsi", e.render().to_string().as_bytes(), 0)
+    }
+}
+
+/// The message of a lost write: procps's `ps: write error: REASON`, top's bare `top: write
+/// error`.
+pub fn report_write_error(prog: &str, e: &std::io::Error) {
+    if prog == "top" {
+        eprintln!("top: write error");
+    } else {
+        // The C library's text (`strerror`), without Rust's ` (os error N)`.
+        let text = e.to_string();
+        let reason = text.split(" (os error ").next().unwrap_or(&text);
+        eprintln!("{prog}: write error: {reason}");
     }
 }
 
@@ -48,6 +117,7 @@ fn take_proc_root(args: &[String], root: &mut PathBuf) -> Result<Vec<String>, ()
 /// Runs gopsi with its full argv; returns the exit status. `--proc-root DIR` is taken before
 /// or after the subcommand.
 pub fn main(argv: Vec<OsString>) -> i32 {
+    note_closed_stdout();
     let args: Vec<String> = argv
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
@@ -113,20 +183,18 @@ fn dispatch(fs: &ProcFs, sub: Option<&str>, args: &[String]) -> i32 {
     match sub {
         Some("ps") => crate::ps::run_ps(fs, args),
         Some("top") => match crate::docs::top_long_help(args) {
-            Some(help) => {
-                let _ = write_stdout(help.as_bytes());
-                0
-            }
+            Some(help) => emit("top", help.as_bytes(), 0),
             None => crate::top::run(fs, args),
         },
         Some(name @ ("ports" | "files" | "inspect")) => crate::inspect::run(name, fs, args),
         #[cfg(feature = "serve")]
         Some(name @ ("serve" | "metrics")) => crate::serve::run(name, fs, args),
         Some("generate") => crate::docs::generate(args),
-        Some("--version") | Some("-V") => {
-            let _ = write_stdout(format!("gopsi {}\n", crate::docs::VERSION).as_bytes());
-            0
-        }
+        Some("--version") | Some("-V") => emit(
+            "gopsi",
+            format!("gopsi {}\n", crate::docs::VERSION).as_bytes(),
+            0,
+        ),
         // `gopsi help SUB` is `gopsi SUB --help`, through the same code.
         Some("help") if !args.is_empty() => match args {
             [name] if is_command(name) => dispatch(fs, Some(name), &["--help".to_string()]),
@@ -136,15 +204,14 @@ fn dispatch(fs: &ProcFs, sub: Option<&str>, args: &[String]) -> i32 {
                 escaped(args.join(" ").as_bytes())
             )),
         },
-        Some("--help") | Some("-h") | Some("help") => {
-            let _ = write_stdout(
-                crate::docs::command()
-                    .render_long_help()
-                    .to_string()
-                    .as_bytes(),
-            );
-            0
-        }
+        Some("--help") | Some("-h") | Some("help") => emit(
+            "gopsi",
+            crate::docs::command()
+                .render_long_help()
+                .to_string()
+                .as_bytes(),
+            0,
+        ),
         Some(other) => usage_error(&format!(
             "unrecognized subcommand '{}'",
             escaped(other.as_bytes())

@@ -4,7 +4,7 @@
 use gopsi::proc::ProcFs;
 use gopsi::ps;
 
-use crate::cli::write_stdout;
+use crate::cli::emit;
 
 /// The usage text procps's ps prints after an error.
 pub const PS_USAGE: &str = "\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n";
@@ -58,13 +58,14 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
     let now = std::env::var("GOPSI_NOW").ok().and_then(|v| v.parse().ok());
     // `--help` alone is gopsi's own help; `--help SECTION` is procps's section text.
     if args.len() == 1 && args[0] == "--help" {
-        let _ = write_stdout(
+        return emit(
+            "ps",
             crate::docs::ps_command()
                 .render_long_help()
                 .to_string()
                 .as_bytes(),
+            0,
         );
-        return 0;
     }
     match ps::argv::parse(args, env) {
         Ok(ps::argv::Action::List(opts)) => {
@@ -72,21 +73,14 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
             for p in &out.problems {
                 eprintln!("gopsi: {p}");
             }
-            if let Err(e) = write_stdout(out.text.as_bytes()) {
-                eprintln!("gopsi: {e}");
-                return 1;
-            }
-            out.status
+            emit("ps", out.text.as_bytes(), out.status)
         }
         Ok(ps::argv::Action::Version) => {
-            let _ = write_stdout(
-                format!(
-                    "ps from gopsi {} (procps-ng 4.0.2 compatible)\n",
-                    env!("CARGO_PKG_VERSION")
-                )
-                .as_bytes(),
+            let v = format!(
+                "ps from gopsi {} (procps-ng 4.0.2 compatible)\n",
+                env!("CARGO_PKG_VERSION")
             );
-            0
+            emit("ps", v.as_bytes(), 0)
         }
         Ok(ps::argv::Action::ListSpecs) => {
             // procps lists its specifiers sorted by name, as "%-12.12s %-8.8s".
@@ -105,8 +99,7 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
                 .iter()
                 .map(|(n, h)| format!("{n:<12.12} {h:<8.8}\n"))
                 .collect();
-            let _ = write_stdout(s.as_bytes());
-            0
+            emit("ps", s.as_bytes(), 0)
         }
         Ok(ps::argv::Action::Refuse(msg)) => {
             eprintln!("{msg}");
@@ -117,8 +110,7 @@ pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
                 .as_deref()
                 .and_then(crate::ps_help::section)
                 .unwrap_or(PS_USAGE);
-            let _ = write_stdout(text.as_bytes());
-            0
+            emit("ps", text.as_bytes(), 0)
         }
         Err(e) => {
             eprint!("error: {}\n{}", e.0, PS_USAGE);

@@ -152,11 +152,8 @@ pub fn run(name: &str, fs: &ProcFs, args: &[String]) -> i32 {
         .try_get_matches_from(argv)
     {
         Ok(m) => m,
-        Err(e) => {
-            let _ = e.print();
-            // Help and version are not errors; any bad flag is status 1, before listening.
-            return if e.use_stderr() { 1 } else { 0 };
-        }
+        // Any bad flag is status 1, before listening.
+        Err(e) => return crate::cli::clap_stop(&e, 1),
     };
     let fail = |what: String| {
         eprintln!("gopsi {name}: {what}");
@@ -180,10 +177,7 @@ pub fn run(name: &str, fs: &ProcFs, args: &[String]) -> i32 {
                 Ok(()) => 0,
                 Err(e) => fail(format!("{path}: {e}")),
             },
-            None => match crate::cli::write_stdout(text.as_bytes()) {
-                Ok(()) => 0,
-                Err(e) => fail(e.to_string()),
-            },
+            None => crate::cli::emit("gopsi", text.as_bytes(), 0),
         };
     }
     let listen = m

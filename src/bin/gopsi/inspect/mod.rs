@@ -125,11 +125,8 @@ pub fn run(name: &str, fs: &ProcFs, args: &[String]) -> i32 {
         .try_get_matches_from(argv)
     {
         Ok(m) => m,
-        Err(e) => {
-            // Help and version go to stdout with status 0; usage errors to stderr with 2.
-            let _ = e.print();
-            return e.exit_code();
-        }
+        // Usage errors: status 2.
+        Err(e) => return crate::cli::clap_stop(&e, e.exit_code()),
     };
     let out = Output::detect(m.get_flag("json"));
     match name {
@@ -228,13 +225,7 @@ pub(crate) fn table(out: Output, header: &[&str], rows: &[Vec<String>]) -> Strin
 
 /// Writes text to stdout (a broken pipe is a quiet success); returns the exit status.
 pub(crate) fn emit(text: &str, status: i32) -> i32 {
-    match crate::cli::write_stdout(text.as_bytes()) {
-        Ok(()) => status,
-        Err(e) => {
-            eprintln!("gopsi: {e}");
-            1
-        }
-    }
+    crate::cli::emit("gopsi", text.as_bytes(), status)
 }
 
 /// Serializes a value as pretty JSON with a final newline and writes it.

@@ -21,12 +21,11 @@ pub fn run(fs: &ProcFs, args: &[String]) -> i32 {
     JSON.store(json, std::sync::atomic::Ordering::Relaxed);
     let o = match args::parse(args, &args::SystemUsers, std::process::id() as i32) {
         Ok(Action::Run(o)) => o,
-        Ok(Action::Print { text, batch }) => {
-            let _ = crate::cli::write_stdout(text.as_bytes());
+        Ok(Action::Print { mut text, batch }) => {
             if batch {
-                let _ = crate::cli::write_stdout(b"\n");
+                text.push('\n');
             }
-            return 0;
+            return crate::cli::emit("top", text.as_bytes(), 0);
         }
         Ok(Action::GetoptError { msg, batch }) => {
             eprintln!("{msg}");
@@ -100,7 +99,7 @@ fn batch(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
             // top dies of SIGPIPE: stop quietly when the reader went away.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
             Err(e) => {
-                eprintln!("top: {e}");
+                crate::cli::report_write_error("top", &e);
                 return 1;
             }
         }
