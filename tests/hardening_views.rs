@@ -4,6 +4,7 @@
 
 use crate::common::*;
 use std::os::unix::ffi::OsStrExt;
+use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Stdio};
 
 /// Whether `out` holds a C0 control (other than newline), DEL, or a C1 control (as UTF-8).
@@ -175,4 +176,64 @@ fn lost_output_is_reported() {
         );
     }
     assert_eq!(compared, 22);
+}
+
+/// Starts `prog args` with stdout piped, sends `sig` once its first frame is out, and returns
+/// its status (`None` if it still runs a second later; then it is killed).
+fn status_after_signal(prog: &str, args: &[&str], sig: nix::sys::signal::Signal) -> Option<i32> {
+    use std::io::Read;
+    let mut child = Command::new(prog)
+        .args(args)
+        .env("LC_ALL", "C.UTF-8")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start top");
+    let mut first = [0u8; 64];
+    let _ = child.stdout.as_mut().map(|o| o.read(&mut first));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    let _ = nix::sys::signal::kill(pid, sig);
+    // Keep reading so a frame written after the signal cannot block on a full pipe.
+    let mut out = child.stdout.take();
+    let drain = std::thread::spawn(move || {
+        let mut sink = Vec::new();
+        if let Some(o) = out.as_mut() {
+            let _ = o.read_to_end(&mut sink);
+        }
+    });
+    let mut status = None;
+    for _ in 0..100 {
+        if let Ok(Some(s)) = child.try_wait() {
+            status = Some(s.code().unwrap_or(128 + s.signal().unwrap_or(0)));
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    if status.is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let _ = drain.join();
+    status
+}
+
+/// Issue 12 item 7 (batch): `top -b` ends with status 0 on SIGUSR1, SIGUSR2, SIGALRM, SIGTERM,
+/// SIGINT and SIGQUIT, and goes on through SIGHUP, as procps's top does.
+#[test]
+fn top_batch_ends_on_signals_as_procps() {
+    use nix::sys::signal::Signal::*;
+    if !have("top") || !procps_is_oracle() {
+        return skip(
+            "top_batch_ends_on_signals_as_procps",
+            "procps-ng 4.0.2 top is not installed",
+        );
+    }
+    for sig in [SIGUSR1, SIGUSR2, SIGALRM, SIGTERM, SIGINT, SIGQUIT, SIGHUP] {
+        let args = ["-b", "-d", "5"];
+        let want = status_after_signal("top", &args, sig);
+        let got = status_after_signal(env!("CARGO_BIN_EXE_gopsi"), &["top", "-b", "-d", "5"], sig);
+        assert_eq!(got, want, "top -b after {sig:?}");
+    }
 }

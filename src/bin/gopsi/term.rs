@@ -29,12 +29,12 @@ fn term_flag() -> &'static Arc<AtomicBool> {
     FLAG.get_or_init(|| Arc::new(AtomicBool::new(false)))
 }
 
-/// Makes SIGINT, SIGTERM, SIGQUIT (and SIGHUP unless `ignore_hup`, which then does nothing)
-/// set a flag that [`term_requested`] reports, so a loop can clean up (restore the terminal,
+/// Makes SIGINT, SIGTERM, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM (and SIGHUP unless `ignore_hup`,
+/// which then does nothing) end top as procps's top ends on them (status 0): they set a flag that [`term_requested`] reports, so a loop can clean up (restore the terminal,
 /// print top's final newline) instead of dying.
 pub fn catch_term_signals(ignore_hup: bool) {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    for sig in [SIGINT, SIGTERM, SIGQUIT] {
+    use signal_hook::consts::{SIGALRM, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2};
+    for sig in [SIGINT, SIGTERM, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM] {
         let _ = signal_hook::flag::register(sig, Arc::clone(term_flag()));
     }
     let hup = if ignore_hup {
