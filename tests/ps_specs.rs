@@ -152,6 +152,16 @@ const MACROS: &[&str] = &[
     "VFMT",
 ];
 
+/// The specifier names procps's `ps L` lists, read from procps itself.
+fn procps_listed() -> Vec<String> {
+    let listed: Vec<String> = stdout(&run(&mut tool("ps", ["L"])))
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .collect();
+    assert!(listed.len() > 150, "ps L listed {} names", listed.len());
+    listed
+}
+
 /// A session of idle processes (one with two extra threads); returns its id.
 fn fixture(f: &mut Fixtures) -> String {
     threaded_session(
@@ -168,11 +178,7 @@ fn ps_every_specifier_macro_and_sort_key_matches_procps() {
     if !procps_is_oracle() {
         return skip(t, "procps-ng 4.0.2 ps is not installed");
     }
-    let listed: Vec<String> = stdout(&run(&mut tool("ps", ["L"])))
-        .lines()
-        .filter_map(|l| l.split_whitespace().next().map(String::from))
-        .collect();
-    assert!(listed.len() > 150, "ps L listed {} names", listed.len());
+    let listed = procps_listed();
     // gopsi's own list is procps's, layout test columns included.
     same(&["L"], &[]);
     let mut f = Fixtures::new();
@@ -383,11 +389,7 @@ fn ps_thread_rows_print_what_procps_prints_for_every_specifier() {
     if !have("python3") {
         return skip(t, "python3 missing: no threaded fixture");
     }
-    let listed: Vec<String> = stdout(&run(&mut tool("ps", ["L"])))
-        .lines()
-        .filter_map(|l| l.split_whitespace().next().map(String::from))
-        .collect();
-    assert!(listed.len() > 150, "ps L listed {} names", listed.len());
+    let listed = procps_listed();
     let mut f = Fixtures::new();
     let sid = fixture(&mut f);
     let (mut exact, mut shaped, mut crashes) = (0, 0, 0);
