@@ -320,6 +320,25 @@ pub fn json_value(c: &Column, row: &Row, cx: &Ctx) -> serde_json::Value {
     }
 }
 
+/// The raw bytes of the name a text column shows (command name, command line, executable,
+/// control group path), before escaping and forest prefix: what `ps --json` adds as `KEY_bytes`
+/// when they are not valid UTF-8 (the rule of [`crate::json`]). `None` for other columns.
+pub fn raw_name(c: &Column, row: &Row, cx: &Ctx) -> Option<Vec<u8>> {
+    let p = row.p;
+    let argv = || crate::items::values::args_raw(p);
+    match c.name {
+        "args" | "cmd" if cx.flags.bsd_c => Some(p.stat.comm.clone()),
+        "args" | "cmd" => Some(argv()),
+        "comm" | "ucmd" if cx.flags.unix_f => Some(argv()),
+        "comm" | "ucmd" => Some(p.stat.comm.clone()),
+        "fname" => Some(p.stat.comm[..p.stat.comm.len().min(8)].to_vec()),
+        "exe" => p.exe.clone(),
+        "cgroup" => Some(crate::items::values::cgroup_text(p)),
+        "cgname" => Some(crate::items::values::cgname_text(p)),
+        _ => None,
+    }
+}
+
 /// Every column, family by family.
 pub fn all() -> impl Iterator<Item = &'static Column> {
     [

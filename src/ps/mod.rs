@@ -429,7 +429,8 @@ fn json_missing(opts: &Options, cx: &Ctx, rows: &[Process]) -> Option<&'static s
     })
 }
 
-/// The rows as a JSON array of objects, one key per selected column (see [`columns::json_key`]).
+/// The rows as a JSON array of objects, one key per selected column (see [`columns::json_key`]),
+/// and `KEY_bytes` beside a name that is not valid UTF-8 ([`columns::raw_name`], [`crate::json`]).
 #[cfg(feature = "serde")]
 pub fn render_json(opts: &Options, cx: &Ctx, rows: &[Process]) -> String {
     let cols: Vec<&Column> = opts
@@ -445,11 +446,12 @@ pub fn render_json(opts: &Options, cx: &Ctx, rows: &[Process]) -> String {
         .iter()
         .map(|p| {
             let row = Row { p, forest: "" };
-            let obj = cols
-                .iter()
-                .zip(&keys)
-                .map(|(c, k)| (k.clone(), columns::json_value(c, &row, cx)))
-                .collect();
+            let mut obj = serde_json::Map::new();
+            for (c, k) in cols.iter().zip(&keys) {
+                obj.insert(k.clone(), columns::json_value(c, &row, cx));
+                let raw = columns::raw_name(c, &row, cx);
+                crate::json::add_raw(&mut obj, k, raw.as_deref());
+            }
             serde_json::Value::Object(obj)
         })
         .collect();

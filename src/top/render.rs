@@ -262,7 +262,8 @@ impl CmdlineCache {
 }
 
 /// One frame as JSON (`gopsi top -b --json`): the summary values and every task row shown,
-/// raw numbers with their units in the keys.
+/// raw numbers with their units in the keys, and `command_bytes` beside a command that is not
+/// valid UTF-8 ([`crate::json`]).
 #[cfg(feature = "serde")]
 pub fn frame_json(v: &View, s: &super::Sample, cx: &Ctx) -> serde_json::Value {
     use serde_json::json;
@@ -276,7 +277,7 @@ pub fn frame_json(v: &View, s: &super::Sample, cx: &Ctx) -> serde_json::Value {
         .map(|t| {
             let m = t.p.statm.unwrap_or_default();
             let mem_pct = (res_kb(t, tc) as f32 * 100.0f32) / tc.mem_total.max(1) as f32;
-            json!({
+            let mut row = json!({
                 "pid": t.p.tid,
                 "user": user_text(cx, t.p.euid()),
                 "priority": t.p.stat.priority,
@@ -289,7 +290,11 @@ pub fn frame_json(v: &View, s: &super::Sample, cx: &Ctx) -> serde_json::Value {
                 "mem_pct": r2(mem_pct as f64),
                 "time_ticks": ticks(v, t),
                 "command": command_text(v, t, cx.charset),
-            })
+            });
+            if let Some(obj) = row.as_object_mut() {
+                crate::json::add_raw(obj, "command", Some(&command_raw(v, t)));
+            }
+            row
         })
         .collect();
     json!({
@@ -381,6 +386,17 @@ fn command_text(v: &View, t: &Task, cs: Charset) -> String {
     let mut s = String::with_capacity(b.len());
     text::ps_escape(&b, cs, usize::MAX / 2, &mut s);
     s
+}
+
+/// The bytes [`command_text`] escapes (for `command_bytes` in JSON, see [`crate::json`]).
+#[cfg(feature = "serde")]
+fn command_raw(v: &View, t: &Task) -> Vec<u8> {
+    let p = &t.p;
+    if v.cmdline {
+        crate::items::values::args_raw(p)
+    } else {
+        p.stat.comm.clone()
+    }
 }
 
 /// The sort key of field `f` for one task: its item's value, or what top computes itself.
