@@ -62,19 +62,19 @@ pub(crate) fn run(fs: &ProcFs, m: &ArgMatches, out: Output) -> i32 {
                 all.extend(entries(pid, &files, index.as_ref()));
             }
             Err(ProcError::Vanished(_)) => {
-                eprintln!("gopsi: no process with PID {pid}");
+                errln!("gopsi: no process with PID {pid}");
                 status = 1;
             }
             Err(ProcError::PermissionDenied(_)) => denied.push(pid),
             Err(e) => {
-                eprintln!("gopsi: {e}");
+                errln!("gopsi: {e}");
                 status = 1;
             }
         }
     }
     if !denied.is_empty() {
         let list: Vec<String> = denied.iter().map(i32::to_string).collect();
-        eprintln!(
+        errln!(
             "gopsi: cannot read the open files of PID {} (permission denied)",
             list.join(", ")
         );

@@ -97,7 +97,7 @@ pub fn run(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
         Ok(g) => g,
         Err(e) => {
             restore_terminal();
-            eprintln!("top: failed tty set: {e}");
+            errln!("top: failed tty set: {e}");
             return 1;
         }
     };
@@ -105,7 +105,7 @@ pub fn run(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
         Ok(()) => 0,
         Err(e) => {
             drop(guard);
-            eprintln!("top: {e}");
+            errln!("top: {e}");
             return 1;
         }
     };
