@@ -50,6 +50,7 @@ pub mod format;
 pub mod host;
 pub mod inspect;
 pub mod items;
+pub mod json;
 mod listing;
 mod num;
 pub mod proc;

@@ -299,7 +299,17 @@ impl serde::Serialize for Process {
         m.serialize_field("uid", &self.uid())?;
         m.serialize_field("user", &self.user())?;
         m.serialize_field("command", &self.command().to_string())?;
+        // A name that is not valid UTF-8 also as its bytes (crate::json).
+        if let Some(b) = crate::json::raw_bytes(self.command_bytes()) {
+            m.serialize_field("command_bytes", &b)?;
+        }
         m.serialize_field("args", &self.args().map(|a| a.to_string()))?;
+        if let Some(b) = self
+            .args()
+            .and_then(|a| crate::json::raw_bytes(a.as_bytes()))
+        {
+            m.serialize_field("args_bytes", &b)?;
+        }
         m.serialize_field("state", &self.state())?;
         let start = self
             .start_time()

@@ -374,3 +374,236 @@ fn unknown_subcommand_is_escaped() {
         );
     }
 }
+
+/// Issue 12 item 9: `files --json` for a process whose descriptors cannot be read says so as
+/// `inspect --json` does (`files_error`) instead of an empty list, beside what it can read,
+/// and exits with the text view's status and stderr.
+#[test]
+fn files_json_reports_unreadable_processes() {
+    let t = "files_json_reports_unreadable_processes";
+    if !is_root() || !have("setpriv") {
+        return skip(t, "needs root and setpriv to run as nobody");
+    }
+    let Some(bin) = SharedBin::new("files-json") else {
+        return skip(t, "cannot copy the gopsi binary where nobody can run it");
+    };
+    if run(&mut bin.as_nobody(["--version"])).status.code() != Some(0) {
+        return skip(t, "the gopsi binary is not executable by nobody");
+    }
+    let mut f = Fixtures::new();
+    let root_pid = f.spawn(std::process::Command::new("sleep").arg("30"));
+    let own_pid = f.spawn(std::process::Command::new("setpriv").args([
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        "sleep",
+        "30",
+    ]));
+    f.settle(&[root_pid, own_pid], &["setpriv"]);
+    let (r, o) = (root_pid.to_string(), own_pid.to_string());
+    for pids in [&[r.as_str()][..], &[r.as_str(), o.as_str()]] {
+        let text = run(&mut bin.as_nobody(["files"].iter().chain(pids)));
+        let json = run(&mut bin.as_nobody(["files", "--json"].iter().chain(pids)));
+        let err = String::from_utf8_lossy(&text.stderr);
+        assert!(err.contains("permission denied"), "{pids:?}: {err}");
+        assert_eq!(json.status.code(), text.status.code(), "{pids:?}");
+        assert_eq!(String::from_utf8_lossy(&json.stderr), err, "{pids:?}");
+        let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+        let rows = v.as_array().expect("array");
+        let denied: Vec<&serde_json::Value> = rows
+            .iter()
+            .filter(|e| e.get("files_error").is_some())
+            .collect();
+        assert_eq!(
+            denied,
+            [&serde_json::json!({"pid": root_pid, "files_error": "permission denied"})],
+            "{v}"
+        );
+        let own = rows.iter().filter(|e| e["pid"] == own_pid).count();
+        assert_eq!(own > 0, pids.len() == 2, "nobody's own sleep: {v}");
+        assert!(
+            rows.iter()
+                .all(|e| e["pid"] == own_pid || e["pid"] == root_pid)
+        );
+    }
+}
+
+/// The bytes of a `KEY_bytes` array.
+fn json_bytes(v: &serde_json::Value) -> Option<Vec<u8>> {
+    v.as_array()?
+        .iter()
+        .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+        .collect()
+}
+
+/// Every key ending in `_bytes` anywhere in a JSON value.
+fn bytes_keys(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                if k.ends_with("_bytes") {
+                    out.push(k.clone());
+                }
+                bytes_keys(x, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| bytes_keys(x, out)),
+        _ => {}
+    }
+}
+
+/// Issue 12 item 9: names that are not valid UTF-8 (a descriptor's path, the command name and
+/// command line of a process started through a symlink named so) keep their bytes in every
+/// JSON view (`KEY_bytes` beside the lossy text): two names differing only there are told
+/// apart and their bytes come back exactly; valid names get no `_bytes` key.
+#[test]
+fn json_names_keep_their_bytes() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = std::env::temp_dir().join(format!("gopsi-names-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut f = Fixtures::new();
+    let mut procs = Vec::new();
+    for tag in [&b"\xff"[..], b"\xfe", b"-ok"] {
+        let file = dir.join(OsStr::from_bytes(&[b"f", tag, b"x"].concat()));
+        let link = dir.join(OsStr::from_bytes(&[b"g", tag, b"x"].concat()));
+        std::fs::write(&file, b"").expect("file");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink("/bin/sleep", &link).expect("symlink");
+        let pid = f.spawn(
+            std::process::Command::new("sh")
+                .args(["-c", "exec 3<\"$1\"; exec \"$2\" 30", "sh"])
+                .arg(&file)
+                .arg(&link),
+        );
+        let comm = [b"g", tag, b"x"].concat();
+        procs.push((pid, comm, file, link));
+    }
+    let pids: Vec<i32> = procs.iter().map(|p| p.0).collect();
+    f.settle(&pids, &["sh"]);
+    let list = pids
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let json = |args: &[&str]| -> serde_json::Value {
+        let o = run(&mut gopsi(args));
+        assert!(o.status.success(), "{args:?}: {o:?}");
+        serde_json::from_slice(&o.stdout).expect("json")
+    };
+    let row_of = |rows: &serde_json::Value, pid: i32| -> serde_json::Value {
+        rows.as_array()
+            .expect("array")
+            .iter()
+            .find(|r| r["pid"] == pid)
+            .unwrap_or_else(|| panic!("pid {pid} missing: {rows}"))
+            .clone()
+    };
+    let ps = json(&["ps", "--json", "-o", "pid,comm,args", "-p", &list]);
+    let top = json(&["top", "-b", "-n1", "--json", "-p", &list]);
+    let top = &top["processes"];
+    let (mut texts, mut raws) = (Vec::new(), Vec::new());
+    for (pid, comm, file, link) in &procs {
+        let valid = std::str::from_utf8(comm).is_ok();
+        let p = pid.to_string();
+        let files = json(&["files", "--json", &p]);
+        let fd3 = row_of(
+            &serde_json::Value::Array(
+                files
+                    .as_array()
+                    .expect("array")
+                    .iter()
+                    .filter(|e| e["fd"] == 3)
+                    .cloned()
+                    .collect(),
+            ),
+            *pid,
+        );
+        let inspect = json(&["inspect", "--json", "--interval", "0", &p]);
+        let ps_row = row_of(&ps, *pid);
+        let top_row = row_of(top, *pid);
+        if valid {
+            for v in [&files, &inspect, &ps_row, &top_row] {
+                let mut keys = Vec::new();
+                bytes_keys(v, &mut keys);
+                assert!(keys.is_empty(), "valid names carry {keys:?}: {v}");
+            }
+            continue;
+        }
+        let file_b = file.as_os_str().as_bytes();
+        let link_b = link.as_os_str().as_bytes();
+        assert_eq!(
+            json_bytes(&fd3["target_bytes"]).as_deref(),
+            Some(file_b),
+            "{fd3}"
+        );
+        assert_eq!(
+            fd3["target"],
+            String::from_utf8_lossy(file_b).as_ref(),
+            "{fd3}"
+        );
+        assert_eq!(
+            json_bytes(&inspect["command_bytes"]).as_deref(),
+            Some(&comm[..])
+        );
+        let args: Vec<Vec<u8>> = inspect["args_bytes"]
+            .as_array()
+            .expect("args_bytes")
+            .iter()
+            .filter_map(json_bytes)
+            .collect();
+        assert_eq!(args, [link_b.to_vec(), b"30".to_vec()], "{inspect}");
+        let in_files = row_of(
+            &serde_json::Value::Array(
+                inspect["files"]
+                    .as_array()
+                    .expect("files")
+                    .iter()
+                    .filter(|e| e["fd"] == 3)
+                    .cloned()
+                    .collect(),
+            ),
+            *pid,
+        );
+        assert_eq!(
+            json_bytes(&in_files["target_bytes"]).as_deref(),
+            Some(file_b)
+        );
+        assert_eq!(
+            json_bytes(&ps_row["comm_bytes"]).as_deref(),
+            Some(&comm[..]),
+            "{ps_row}"
+        );
+        assert_eq!(
+            json_bytes(&ps_row["args_bytes"]),
+            Some([link_b, b" 30"].concat()),
+            "{ps_row}"
+        );
+        assert_eq!(
+            json_bytes(&top_row["command_bytes"]).as_deref(),
+            Some(&comm[..]),
+            "{top_row}"
+        );
+        texts.push((
+            fd3["target"].clone(),
+            inspect["command"].clone(),
+            ps_row["comm"].clone(),
+            top_row["command"].clone(),
+        ));
+        raws.push((
+            fd3["target_bytes"].clone(),
+            inspect["command_bytes"].clone(),
+            ps_row["comm_bytes"].clone(),
+            top_row["command_bytes"].clone(),
+        ));
+    }
+    drop(f);
+    let _ = std::fs::remove_dir_all(&dir);
+    // The two invalid names collide as text and are told apart by their bytes.
+    assert_eq!(texts.len(), 2);
+    assert_eq!(texts[0], texts[1]);
+    assert_ne!(raws[0].0, raws[1].0);
+    assert_ne!(raws[0].1, raws[1].1);
+    assert_ne!(raws[0].2, raws[1].2);
+    assert_ne!(raws[0].3, raws[1].3);
+}

@@ -109,11 +109,7 @@ fn hidden_processes_are_not_errors() {
     if !is_root() || !have("unshare") || !have("setpriv") {
         return skip(t, "needs root, unshare and setpriv");
     }
-    // A copy any user may run (the build directory may be private).
-    let bin = std::env::temp_dir().join(format!("gopsi-hidepid-{}", std::process::id()));
-    std::fs::copy(env!("CARGO_BIN_EXE_gopsi"), &bin).expect("copy gopsi");
-    std::fs::set_permissions(&bin, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-        .expect("chmod gopsi");
+    let bin = SharedBin::new("hidepid").expect("copy gopsi where nobody can run it");
     let script = format!(
         "mount -t proc -o hidepid=1 proc /proc || exit 99\n\
          for c in 'ps aux' 'ps -ef' 'top -b -n1'; do\n\
@@ -123,12 +119,12 @@ fn hidden_processes_are_not_errors() {
            done\n\
          done\n\
          rm -f /tmp/hp.$$.out /tmp/hp.$$.err",
-        bin = bin.display()
+        bin = bin.path().display()
     );
     let o = run(Command::new("unshare")
         .args(["-m", "--propagation", "private", "sh", "-c", &script])
         .current_dir("/"));
-    let _ = std::fs::remove_file(&bin);
+    drop(bin);
     if o.status.code() == Some(99) {
         return skip(t, "the kernel refused a procfs mount with hidepid=1");
     }

@@ -660,24 +660,13 @@ fn inspect_unprivileged_user_sees_what_it_can() {
             "setpriv missing",
         );
     }
-    // A copy any user may run (the build directory may be private).
-    let bin = std::env::temp_dir().join(format!("gopsi-nobody-{}", std::process::id()));
-    let copied = std::fs::copy(env!("CARGO_BIN_EXE_gopsi"), &bin).is_ok()
-        && std::fs::set_permissions(&bin, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-            .is_ok();
-    let bin = Bin(if copied {
-        bin
-    } else {
-        env!("CARGO_BIN_EXE_gopsi").into()
-    });
-    let as_nobody = |args: &[&str]| {
-        let mut c = tool(
-            "setpriv",
-            ["--reuid=65534", "--regid=65534", "--clear-groups"],
+    let Some(bin) = SharedBin::new("nobody") else {
+        return skip(
+            "inspect_unprivileged_user_sees_what_it_can",
+            "cannot copy the gopsi binary where nobody can run it",
         );
-        c.arg(&bin.0).args(args).current_dir("/");
-        run(&mut c)
     };
+    let as_nobody = |args: &[&str]| run(&mut bin.as_nobody(args));
     let probe = as_nobody(&["--version"]);
     if probe.status.code() != Some(0) {
         return skip(
@@ -702,17 +691,6 @@ fn inspect_unprivileged_user_sees_what_it_can() {
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["files_error"], "permission denied");
     assert_eq!(v["pid"], 1);
-}
-
-/// A temporary binary copy, removed on drop.
-struct Bin(std::path::PathBuf);
-
-impl Drop for Bin {
-    fn drop(&mut self) {
-        if self.0.starts_with(std::env::temp_dir()) {
-            let _ = std::fs::remove_file(&self.0);
-        }
-    }
 }
 
 #[test]

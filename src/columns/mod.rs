@@ -256,6 +256,19 @@ impl Column {
         }
     }
 
+    /// Why `cx` cannot give this column's text: procps's `ps` ends with this message (status 1)
+    /// when it comes to the first such cell, having printed the cells before it. `%mem` needs
+    /// `MemTotal`; the start-time columns need the boot time.
+    pub fn host_missing(&self, cx: &Ctx) -> Option<&'static str> {
+        match self.name {
+            "%mem" if !cx.mem_total_known => Some("Unable to get total memory"),
+            "start_time" | "stime" | "start" | "bsdstart" | "lstart" if !cx.btime_known => {
+                Some("Unable to get system boot time")
+            }
+            _ => None,
+        }
+    }
+
     /// The width of this column in `cx`.
     pub fn width_in(&self, cx: &Ctx) -> usize {
         match self.width {
@@ -304,6 +317,25 @@ pub fn json_value(c: &Column, row: &Row, cx: &Ctx) -> serde_json::Value {
             _ => text.into(),
         },
         None => text.into(),
+    }
+}
+
+/// The raw bytes of the name a text column shows (command name, command line, executable,
+/// control group path), before escaping and forest prefix: what `ps --json` adds as `KEY_bytes`
+/// when they are not valid UTF-8 (the rule of [`crate::json`]). `None` for other columns.
+pub fn raw_name(c: &Column, row: &Row, cx: &Ctx) -> Option<Vec<u8>> {
+    let p = row.p;
+    let argv = || crate::items::values::args_raw(p);
+    match c.name {
+        "args" | "cmd" if cx.flags.bsd_c => Some(p.stat.comm.clone()),
+        "args" | "cmd" => Some(argv()),
+        "comm" | "ucmd" if cx.flags.unix_f => Some(argv()),
+        "comm" | "ucmd" => Some(p.stat.comm.clone()),
+        "fname" => Some(p.stat.comm[..p.stat.comm.len().min(8)].to_vec()),
+        "exe" => p.exe.clone(),
+        "cgroup" => Some(crate::items::values::cgroup_text(p)),
+        "cgname" => Some(crate::items::values::cgname_text(p)),
+        _ => None,
     }
 }
 

@@ -16,6 +16,9 @@ pub struct SocketAddr {
     pub proto: &'static str,
     /// Local address (IP, or the unix path; `*` for an unbound unix socket).
     pub local_addr: String,
+    /// The unix path's bytes when they are not valid UTF-8 (see [`crate::json`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub local_addr_bytes: Option<Vec<u8>>,
     /// Local port (`None` for unix).
     pub local_port: Option<u16>,
     /// Remote address.
@@ -56,6 +59,9 @@ pub struct FileEntry {
     pub kind: &'static str,
     /// The `/proc/PID/fd/N` link target, lossily decoded.
     pub target: String,
+    /// The target's bytes when they are not valid UTF-8 (see [`crate::json`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub target_bytes: Option<Vec<u8>>,
     /// Whether the target file has been deleted.
     pub deleted: bool,
     /// Inode of the target (socket and pipe inodes from the link).
@@ -91,6 +97,7 @@ impl SocketIndex {
                 SocketAddr {
                     proto: s.proto.name(),
                     local_addr: s.local.to_string(),
+                    local_addr_bytes: None,
                     local_port: Some(s.local_port),
                     remote_addr: s.remote.to_string(),
                     remote_port: Some(s.remote_port),
@@ -103,10 +110,11 @@ impl SocketIndex {
                 s.inode,
                 SocketAddr {
                     proto: "unix",
-                    local_addr: s.path.as_deref().map_or_else(
-                        || "*".to_string(),
-                        |p| String::from_utf8_lossy(p).into_owned(),
-                    ),
+                    local_addr: s
+                        .path
+                        .as_deref()
+                        .map_or_else(|| "*".to_string(), crate::json::lossy),
+                    local_addr_bytes: s.path.as_deref().and_then(crate::json::raw_bytes),
                     local_port: None,
                     remote_addr: "*".to_string(),
                     remote_port: None,
@@ -131,7 +139,8 @@ pub fn entries(pid: i32, files: &[OpenFile], index: Option<&SocketIndex>) -> Vec
             pid,
             fd: f.fd,
             kind: f.kind.name(),
-            target: String::from_utf8_lossy(&f.target).into_owned(),
+            target: crate::json::lossy(&f.target),
+            target_bytes: crate::json::raw_bytes(&f.target),
             deleted: f.deleted,
             inode: f.inode,
             size: f.size,

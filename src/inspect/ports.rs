@@ -62,6 +62,9 @@ pub struct Owner {
     pub fd: i32,
     /// The process's command name (`comm`), lossily decoded; `None` if it exited meanwhile.
     pub command: Option<String>,
+    /// The command name's bytes when they are not valid UTF-8 (see [`crate::json`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub command_bytes: Option<Vec<u8>>,
 }
 
 /// One socket with its owners, as `gopsi ports --json` prints it.
@@ -73,6 +76,9 @@ pub struct Port {
     /// Local address: an IP (`127.0.0.1`, `::`, `::ffff:10.0.0.1`) or, for unix sockets, the
     /// bound path (`@name` for abstract ones, `*` when unbound).
     pub local_addr: String,
+    /// The unix path's bytes when they are not valid UTF-8 (see [`crate::json`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub local_addr_bytes: Option<Vec<u8>>,
     /// Local port; `None` for unix sockets.
     pub local_port: Option<u16>,
     /// Remote address (the unspecified address when not connected; `*` for unix sockets).
@@ -85,6 +91,9 @@ pub struct Port {
     pub pid: Option<i32>,
     /// The first owner's command name.
     pub command: Option<String>,
+    /// Its bytes when they are not valid UTF-8 (see [`crate::json`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub command_bytes: Option<Vec<u8>>,
     /// Every holder (forked servers share their listening sockets).
     pub owners: Vec<Owner>,
     /// Socket inode (0 for TIME-WAIT and request sockets).
@@ -173,13 +182,16 @@ pub fn list(fs: &ProcFs, filter: &PortFilter) -> Result<PortList, ProcError> {
         owners
             .owners(inode)
             .iter()
-            .map(|&(pid, fd)| Owner {
-                pid,
-                fd,
-                command: names
+            .map(|&(pid, fd)| {
+                let name = names
                     .entry(pid)
-                    .or_insert_with(|| comm(fs, pid, &mut reader))
-                    .clone(),
+                    .or_insert_with(|| comm(fs, pid, &mut reader));
+                Owner {
+                    pid,
+                    fd,
+                    command: name.as_deref().map(crate::json::lossy),
+                    command_bytes: name.as_deref().and_then(crate::json::raw_bytes),
+                }
             })
             .collect()
     };
@@ -192,12 +204,14 @@ pub fn list(fs: &ProcFs, filter: &PortFilter) -> Result<PortList, ProcError> {
         ports.push(Port {
             proto: s.proto.name(),
             local_addr: s.local.to_string(),
+            local_addr_bytes: None,
             local_port: Some(s.local_port),
             remote_addr: s.remote.to_string(),
             remote_port: Some(s.remote_port),
             state: crate::proc::net::state::name(s.state),
             pid: o.first().map(|o| o.pid),
             command: o.first().and_then(|o| o.command.clone()),
+            command_bytes: o.first().and_then(|o| o.command_bytes.clone()),
             owners: o,
             inode: s.inode,
             uid: Some(s.uid),
@@ -213,16 +227,18 @@ pub fn list(fs: &ProcFs, filter: &PortFilter) -> Result<PortList, ProcError> {
         }
         ports.push(Port {
             proto: "unix",
-            local_addr: s.path.as_deref().map_or_else(
-                || "*".to_string(),
-                |p| String::from_utf8_lossy(p).into_owned(),
-            ),
+            local_addr: s
+                .path
+                .as_deref()
+                .map_or_else(|| "*".to_string(), crate::json::lossy),
+            local_addr_bytes: s.path.as_deref().and_then(crate::json::raw_bytes),
             local_port: None,
             remote_addr: "*".to_string(),
             remote_port: None,
             state: s.state_name(),
             pid: o.first().map(|o| o.pid),
             command: o.first().and_then(|o| o.command.clone()),
+            command_bytes: o.first().and_then(|o| o.command_bytes.clone()),
             owners: o,
             inode: s.inode,
             uid: None,
@@ -250,9 +266,9 @@ pub fn list(fs: &ProcFs, filter: &PortFilter) -> Result<PortList, ProcError> {
 }
 
 /// A process's command name (`comm` from its stat line), or `None` if it is gone.
-pub(crate) fn comm(fs: &ProcFs, pid: i32, r: &mut crate::proc::Reader) -> Option<String> {
+pub(crate) fn comm(fs: &ProcFs, pid: i32, r: &mut crate::proc::Reader) -> Option<Vec<u8>> {
     let p = fs.read(pid, None, crate::proc::Needs::NONE, r).ok()?;
-    Some(String::from_utf8_lossy(&p.stat.comm).into_owned())
+    Some(p.stat.comm)
 }
 
 #[cfg(test)]

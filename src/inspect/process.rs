@@ -18,6 +18,9 @@ pub struct Child {
     pub pid: i32,
     /// Its command name.
     pub command: String,
+    /// The command name's bytes when they are not valid UTF-8 (see [`crate::json`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub command_bytes: Option<Vec<u8>>,
 }
 
 /// Everything `gopsi inspect` shows about one process (the `--json` object).
@@ -30,24 +33,43 @@ pub struct Details {
     pub ppid: i32,
     /// Effective user name (the number as text when it has no name).
     pub user: String,
+    /// The user name's bytes when they are not valid UTF-8 (see [`crate::json`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub user_bytes: Option<Vec<u8>>,
     /// Effective uid.
     pub uid: u32,
     /// Effective group name (the number as text when it has no name).
     pub group: String,
+    /// The group name's bytes when they are not valid UTF-8 (see [`crate::json`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub group_bytes: Option<Vec<u8>>,
     /// Effective gid.
     pub gid: u32,
     /// Command name (`comm`).
     pub command: String,
+    /// The command name's bytes when they are not valid UTF-8 (see [`crate::json`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub command_bytes: Option<Vec<u8>>,
     /// Arguments (`argv`); empty for kernel threads and zombies.
     pub args: Vec<String>,
+    /// Every argument's bytes when one of them is not valid UTF-8 (see [`crate::json`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub args_bytes: Option<Vec<Vec<u8>>>,
     /// Executable path, when readable.
     pub exe: Option<String>,
+    /// The executable path's bytes when they are not valid UTF-8 (see [`crate::json`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub exe_bytes: Option<Vec<u8>>,
     /// Working directory, when readable.
     pub cwd: Option<String>,
-    /// Start time, seconds since the epoch.
-    pub start_time: i64,
-    /// Seconds since the start.
-    pub elapsed_secs: f64,
+    /// The working directory's bytes when they are not valid UTF-8 (see [`crate::json`]).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub cwd_bytes: Option<Vec<u8>>,
+    /// Start time, seconds since the epoch; `None` when the boot time cannot be read (procfs
+    /// mounted with `subset=pid` hides `/proc/stat`).
+    pub start_time: Option<i64>,
+    /// Seconds since the start; `None` when `/proc/uptime` cannot be read.
+    pub elapsed_secs: Option<f64>,
     /// State letter as `ps` prints it (`R`, `S`, `D`, `Z`, `T`, `t`, `X`, `I`).
     pub state: String,
     /// The state in words (`running`, `sleeping`, ...).
@@ -71,7 +93,7 @@ pub struct Details {
     /// User plus kernel CPU seconds.
     pub cpu_time_secs: f64,
     /// Average %CPU over the whole life (ps %CPU).
-    pub cpu_lifetime_percent: f64,
+    pub cpu_lifetime_percent: Option<f64>,
     /// %CPU sampled over `cpu_sample_ms`; `None` when not sampled.
     pub cpu_percent: Option<f64>,
     /// The sampling interval, ms.
@@ -132,35 +154,34 @@ pub fn details(fs: &ProcFs, pid: i32, sample: Duration) -> Result<Details, ProcE
         .read_host("uptime")
         .ok()
         .and_then(|b| crate::proc::host::parse_uptime(&b))
-        .map_or(0.0, |u| u.up_secs);
+        .map(|u| u.up_secs);
     let btime = fs
         .read_host("stat")
-        .map_or(0, |b| crate::proc::host::parse_stat(&b).btime);
+        .ok()
+        .map(|b| crate::proc::host::parse_stat(&b).btime)
+        .filter(|&t| t > 0);
     let (uid, gid) = p
         .status
         .as_ref()
         .map_or((p.owner_uid.unwrap_or(0), 0), |s| (s.uid[1], s.gid[1]));
+    use std::os::unix::ffi::OsStrExt;
     let user = uzers::get_user_by_uid(uid).map_or_else(
-        || uid.to_string(),
-        |u| u.name().to_string_lossy().into_owned(),
+        || uid.to_string().into_bytes(),
+        |u| u.name().as_bytes().to_vec(),
     );
     let group = uzers::get_group_by_gid(gid).map_or_else(
-        || gid.to_string(),
-        |g| g.name().to_string_lossy().into_owned(),
+        || gid.to_string().into_bytes(),
+        |g| g.name().as_bytes().to_vec(),
     );
     // At most procps's 128 KiB of argv.
-    let args = fs
-        .argv(pid, &mut r)
-        .map(|v| {
-            v.iter()
-                .map(|a| String::from_utf8_lossy(a).into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    let lossy = |v: Vec<u8>| String::from_utf8_lossy(&v).into_owned();
+    let argv = fs.argv(pid, &mut r).unwrap_or_default();
+    let lossy = |v: &[u8]| crate::json::lossy(v);
+    let raw = crate::json::raw_bytes;
+    let exe = p.exe.clone();
+    let cwd = fs.read_link(pid, "cwd");
     let cpu = CpuTime::of(&p);
     let start_ticks = p.stat.starttime;
-    let elapsed = (uptime - start_ticks as f64 / hz as f64).max(0.0);
+    let elapsed = uptime.map(|up| (up - start_ticks as f64 / hz as f64).max(0.0));
     let cpu_percent = if sample.is_zero() {
         None
     } else {
@@ -190,22 +211,29 @@ pub fn details(fs: &ProcFs, pid: i32, sample: Duration) -> Result<Details, ProcE
         .filter(|c| c.stat.ppid == pid)
         .map(|c| Child {
             pid: c.pid,
-            command: lossy(c.stat.comm),
+            command: lossy(&c.stat.comm),
+            command_bytes: raw(&c.stat.comm),
         })
         .collect();
     Ok(Details {
         pid,
         ppid: p.stat.ppid,
-        user,
+        user: lossy(&user),
+        user_bytes: raw(&user),
         uid,
-        group,
+        group: lossy(&group),
+        group_bytes: raw(&group),
         gid,
-        command: lossy(p.stat.comm.clone()),
-        args,
-        exe: p.exe.clone().map(lossy),
-        cwd: fs.read_link(pid, "cwd").map(lossy),
-        start_time: (btime + start_ticks / hz) as i64,
-        elapsed_secs: round2(elapsed),
+        command: lossy(&p.stat.comm),
+        command_bytes: raw(&p.stat.comm),
+        args: argv.iter().map(|a| lossy(a)).collect(),
+        args_bytes: crate::json::raw_list(&argv),
+        exe: exe.as_deref().map(lossy),
+        exe_bytes: exe.as_deref().and_then(raw),
+        cwd: cwd.as_deref().map(lossy),
+        cwd_bytes: cwd.as_deref().and_then(raw),
+        start_time: btime.map(|b| (b + start_ticks / hz) as i64),
+        elapsed_secs: elapsed.map(round2),
         state: (p.stat.state as char).to_string(),
         state_name: state_name(p.stat.state),
         nice: p.stat.nice,
@@ -217,7 +245,7 @@ pub fn details(fs: &ProcFs, pid: i32, sample: Duration) -> Result<Details, ProcE
         cpu,
         hz,
         cpu_time_secs: round2(cpu.seconds(hz)),
-        cpu_lifetime_percent: round2(cpu.lifetime_percent(uptime, hz)),
+        cpu_lifetime_percent: uptime.map(|up| round2(cpu.lifetime_percent(up, hz))),
         cpu_percent: cpu_percent.map(round2),
         cpu_sample_ms: sample.as_millis() as u64,
         memory: Memory::of(&p, page_kib()),

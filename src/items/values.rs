@@ -163,6 +163,22 @@ pub(crate) fn args_bytes(p: &Process, cs: text::Charset) -> Vec<u8> {
     out
 }
 
+/// The bytes [`args_bytes`] escapes: argv joined, `?` for NULs only, `[comm]` when empty
+/// (` <defunct>` added for zombies).
+pub(crate) fn args_raw(p: &Process) -> Vec<u8> {
+    match &p.cmdline {
+        Some(a) if a.is_empty() => b"?".to_vec(),
+        Some(a) => a.clone(),
+        None => {
+            let mut b = [&b"["[..], &p.stat.comm, b"]"].concat();
+            if p.stat.state == b'Z' {
+                b.extend_from_slice(b" <defunct>");
+            }
+            b
+        }
+    }
+}
+
 /// The library's command name (comm), escaped by its pass.
 pub(crate) fn comm_bytes(p: &Process, cs: text::Charset) -> Vec<u8> {
     let mut out = Vec::new();

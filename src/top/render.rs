@@ -95,16 +95,23 @@ pub use crate::host::HostSample;
 
 /// Summary lines (not yet cut to the width).
 pub fn summary_lines(v: &View, h: &HostSample) -> Vec<String> {
-    let mut out = vec![
+    let tasks = summary::line2(v.threads, &h.host.counts);
+    if h.host.restricted {
+        // procps: "a namespace with proc mounted subset=pid", task information only.
+        return vec![tasks];
+    }
+    let line1 = if h.host.up_missing {
+        format!("{} -", v.name)
+    } else {
         summary::line1(
             &v.name,
             h.host.hms,
             h.host.up_secs,
             h.host.users,
             &h.host.load,
-        ),
-        summary::line2(v.threads, &h.host.counts),
-    ];
+        )
+    };
+    let mut out = vec![line1, tasks];
     if v.per_cpu {
         let cpus: Vec<String> = h
             .cpu_ticks_each()
@@ -222,6 +229,9 @@ pub struct TaskCtx {
     pub ncpu: usize,
     /// System uptime in seconds.
     pub up_secs: f64,
+    /// `/proc/stat` or `/proc/meminfo` was missing at start: `%CPU`, `%MEM`, `%CUU` and `%CUC`
+    /// print `?`, as procps's top does.
+    pub restricted: bool,
 }
 
 /// Command lines already read, by (tid, start time): reused across frames.
@@ -252,7 +262,8 @@ impl CmdlineCache {
 }
 
 /// One frame as JSON (`gopsi top -b --json`): the summary values and every task row shown,
-/// raw numbers with their units in the keys.
+/// raw numbers with their units in the keys, and `command_bytes` beside a command that is not
+/// valid UTF-8 ([`crate::json`]).
 #[cfg(feature = "serde")]
 pub fn frame_json(v: &View, s: &super::Sample, cx: &Ctx) -> serde_json::Value {
     use serde_json::json;
@@ -266,7 +277,7 @@ pub fn frame_json(v: &View, s: &super::Sample, cx: &Ctx) -> serde_json::Value {
         .map(|t| {
             let m = t.p.statm.unwrap_or_default();
             let mem_pct = (res_kb(t, tc) as f32 * 100.0f32) / tc.mem_total.max(1) as f32;
-            json!({
+            let mut row = json!({
                 "pid": t.p.tid,
                 "user": user_text(cx, t.p.euid()),
                 "priority": t.p.stat.priority,
@@ -279,7 +290,11 @@ pub fn frame_json(v: &View, s: &super::Sample, cx: &Ctx) -> serde_json::Value {
                 "mem_pct": r2(mem_pct as f64),
                 "time_ticks": ticks(v, t),
                 "command": command_text(v, t, cx.charset),
-            })
+            });
+            if let Some(obj) = row.as_object_mut() {
+                crate::json::add_raw(obj, "command", Some(&command_raw(v, t)));
+            }
+            row
         })
         .collect();
     json!({
@@ -373,6 +388,17 @@ fn command_text(v: &View, t: &Task, cs: Charset) -> String {
     s
 }
 
+/// The bytes [`command_text`] escapes (for `command_bytes` in JSON, see [`crate::json`]).
+#[cfg(feature = "serde")]
+fn command_raw(v: &View, t: &Task) -> Vec<u8> {
+    let p = &t.p;
+    if v.cmdline {
+        crate::items::values::args_raw(p)
+    } else {
+        p.stat.comm.clone()
+    }
+}
+
 /// The sort key of field `f` for one task: its item's value, or what top computes itself.
 fn sort_key(v: &View, f: usize, t: &Task, cx: &Ctx) -> Key {
     match f {
@@ -455,6 +481,10 @@ pub fn row(v: &View, t: &Task, shown: &[usize], varsz: usize, tc: &TaskCtx, cx: 
         let w = field_width(v, f, varsz);
         let r = fd.right;
         let mem = |kb: u64| fields::scale_mem(kb, v.task_scale, w);
+        if tc.restricted && (f == eu::CPU || f == eu::MEM || fd.name.starts_with("%CU")) {
+            fields::justify(&mut s, "?", w, r);
+            continue;
+        }
         let text = match f {
             eu::PID => fields::make_num(t.p.tid as i64, w),
             eu::PPD => fields::make_num(st.ppid as i64, w),

@@ -283,3 +283,46 @@ pub fn threaded_session(f: &mut Fixtures, jobs: &str, leader: u32, children: usi
     std::thread::sleep(std::time::Duration::from_millis(200));
     leader.to_string()
 }
+
+/// A copy of the gopsi binary that any user may run (the build directory may be private),
+/// removed on drop.
+pub struct SharedBin(PathBuf);
+
+impl SharedBin {
+    /// Copies the binary into the temp directory (`gopsi-TAG-PID`, mode 0755); `None` when it
+    /// cannot be copied.
+    pub fn new(tag: &str) -> Option<SharedBin> {
+        use std::os::unix::fs::PermissionsExt;
+        let bin = std::env::temp_dir().join(format!("gopsi-{tag}-{}", std::process::id()));
+        let bin = SharedBin(bin);
+        std::fs::copy(env!("CARGO_BIN_EXE_gopsi"), &bin.0).ok()?;
+        std::fs::set_permissions(&bin.0, std::fs::Permissions::from_mode(0o755)).ok()?;
+        Some(bin)
+    }
+
+    /// Where the copy is.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// `setpriv` running the copy as `nobody` (uid and gid 65534, no groups) from `/`, with the
+    /// pinned environment.
+    pub fn as_nobody<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut c = tool(
+            "setpriv",
+            ["--reuid=65534", "--regid=65534", "--clear-groups"],
+        );
+        c.arg(&self.0).args(args).current_dir("/");
+        c
+    }
+}
+
+impl Drop for SharedBin {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}

@@ -46,10 +46,20 @@ pub(crate) fn rows(entries: &[FileEntry], with_pid: bool) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// One element of `gopsi files --json`: a descriptor, or a process whose descriptors could
+/// not be read (`{"pid": 1, "files_error": "permission denied"}`, as `inspect --json` says it).
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum JsonItem {
+    File(Box<FileEntry>),
+    Unreadable { pid: i32, files_error: String },
+}
+
 /// `gopsi files PID...` with parsed arguments.
 pub(crate) fn run(fs: &ProcFs, m: &ArgMatches, out: Output) -> i32 {
     let pids = super::pids_arg(m, "pids");
     let mut all = Vec::new();
+    let mut json = Vec::new();
     let mut status = 0;
     let mut denied = Vec::new();
     let mut index: Option<SocketIndex> = None;
@@ -59,15 +69,30 @@ pub(crate) fn run(fs: &ProcFs, m: &ArgMatches, out: Output) -> i32 {
                 if index.is_none() && files.iter().any(|f| f.kind == FdKind::Socket) {
                     index = Some(SocketIndex::read(fs));
                 }
-                all.extend(entries(pid, &files, index.as_ref()));
+                let found = entries(pid, &files, index.as_ref());
+                if out == Output::Json {
+                    json.extend(found.into_iter().map(|e| JsonItem::File(Box::new(e))));
+                } else {
+                    all.extend(found);
+                }
             }
             Err(ProcError::Vanished(_)) => {
                 errln!("gopsi: no process with PID {pid}");
                 status = 1;
             }
-            Err(ProcError::PermissionDenied(_)) => denied.push(pid),
+            Err(ProcError::PermissionDenied(_)) => {
+                denied.push(pid);
+                json.push(JsonItem::Unreadable {
+                    pid,
+                    files_error: "permission denied".into(),
+                });
+            }
             Err(e) => {
                 errln!("gopsi: {e}");
+                json.push(JsonItem::Unreadable {
+                    pid,
+                    files_error: e.to_string(),
+                });
                 status = 1;
             }
         }
@@ -80,7 +105,7 @@ pub(crate) fn run(fs: &ProcFs, m: &ArgMatches, out: Output) -> i32 {
         );
     }
     if out == Output::Json {
-        return emit_json(&all, status);
+        return emit_json(&json, status);
     }
     let with_pid = pids.len() > 1;
     let mut header = Vec::new();

@@ -82,6 +82,8 @@ struct Ui {
     top_pid: Option<i32>,
     /// Task rows that fit on the screen (for paging).
     page: usize,
+    /// Summary lines of the last frame: the message row is the one under them.
+    summary_rows: usize,
 }
 
 /// Runs the interactive screen; returns the exit status.
@@ -125,6 +127,7 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
         msg: None,
         top_pid: None,
         page: 1,
+        summary_rows: 5,
     };
     let mut left = o.iterations.unwrap_or(-1);
     let mut out = io::stdout();
@@ -210,6 +213,7 @@ impl Ui {
         // Keep one message row, the header and at least one task row.
         lines.truncate(rows.saturating_sub(3));
         let msg_row = lines.len();
+        self.summary_rows = msg_row;
         let (shown, varsz) = render::fit_fields(v);
         let max_lines = rows.saturating_sub(msg_row + 1);
         let winlines = if v.maxtasks > 0 {
@@ -296,9 +300,9 @@ impl Ui {
     }
 
     fn msg_row(&self) -> u16 {
-        // The prompt goes on the line under the summary (5 lines, fewer on tiny screens).
-        let n = if self.v.per_cpu { 4 } else { 5 };
-        n.min(self.v.rows.unwrap_or(24).saturating_sub(3)) as u16
+        // The prompt goes on the line under the summary (fewer lines on tiny screens).
+        self.summary_rows
+            .min(self.v.rows.unwrap_or(24).saturating_sub(3)) as u16
     }
 
     /// Reads a line on the message row; `None` when Esc cancels.
@@ -418,6 +422,12 @@ impl Ui {
             Key::Char('c') => v.cmdline = !v.cmdline,
             Key::Char('i') => v.show_idle = !v.show_idle,
             Key::Char('S') => v.cumulative = !v.cumulative,
+            // procps's summary keys, refused where /proc shows tasks only (`subset=pid`).
+            Key::Char('!' | '1' | '2' | '3' | '4' | '5' | 'l' | 'm' | 't')
+                if sampler.restricted =>
+            {
+                self.msg = Some("sorry, restricted namespace with reduced functionality".into());
+            }
             Key::Char('1') => v.per_cpu = !v.per_cpu,
             Key::Char('H') => {
                 v.threads = !v.threads;
