@@ -8,10 +8,9 @@
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEventKind};
-
-use super::input::{Key, key_of};
+use super::input::Key;
 use super::screen;
+use crate::term::Input;
 use crossterm::style::{Attribute, Print, SetAttribute};
 use crossterm::terminal::{self, Clear, ClearType};
 use crossterm::{cursor, execute, queue};
@@ -93,8 +92,9 @@ pub fn run(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
         restore_terminal();
         prev_hook(info);
     }));
+    // SIGHUP ends top with status 0 and the terminal restored, as procps's top.
     crate::term::catch_term_signals(false);
-    crate::term::default_hangup();
+    crate::term::watch_resize();
     let guard = match TermGuard::enter() {
         Ok(g) => g,
         Err(e) => {
@@ -149,44 +149,41 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
         let deadline = Instant::now() + gopsi::top::delay_duration(ui.delay);
         loop {
             // Signals and keys are looked at on every pass, even with a zero delay.
-            if crate::term::term_requested() || !crate::term::isatty(std::io::stdin()) {
+            if stop_requested() {
                 return Ok(());
             }
             let wait = deadline.saturating_duration_since(Instant::now());
-            match event::poll(wait.min(Duration::from_millis(250))) {
-                Ok(true) => {}
-                Ok(false) if wait.is_zero() => break,
-                Ok(false) => continue,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            }
-            match event::read()? {
-                Event::Key(k) if k.kind != KeyEventKind::Release => {
-                    match ui.key(key_of(&k), &mut out, &mut sampler, &s)? {
-                        Next::Quit => return Ok(()),
-                        Next::Refresh => break,
-                    }
-                }
-                Event::Resize(..) => break,
-                _ => {}
+            match crate::term::next_input(wait.min(Duration::from_millis(250)))? {
+                Input::Key(k) => match ui.key(k, &mut out, &mut sampler, &s)? {
+                    Next::Quit => return Ok(()),
+                    Next::Refresh => break,
+                },
+                Input::Resize => break,
+                Input::Timeout if wait.is_zero() => break,
+                Input::Timeout => {}
+                Input::Closed => return Ok(()),
             }
         }
     }
 }
 
-/// The next terminal event, or `None` when top should stop instead: a terminating signal
-/// arrived, or the terminal went away (its stdin is no longer a tty, as after a hangup), so a
-/// prompt never spins on a dead terminal.
-fn read_event() -> io::Result<Option<Event>> {
+/// Whether top should stop: a terminating signal arrived, or stdin is no longer a terminal
+/// (after a hangup the kernel answers the terminal's ioctls with EIO).
+fn stop_requested() -> bool {
+    crate::term::term_requested() || !crate::term::isatty(std::io::stdin())
+}
+
+/// The next key, or `None` when top should stop instead: a terminating signal arrived, or
+/// the terminal went away (as after a hangup), so a prompt never waits on a dead terminal.
+fn read_key() -> io::Result<Option<Key>> {
     loop {
-        if crate::term::term_requested() || !crate::term::isatty(std::io::stdin()) {
+        if stop_requested() {
             return Ok(None);
         }
-        match event::poll(Duration::from_millis(250)) {
-            Ok(true) => return event::read().map(Some),
-            Ok(false) => {}
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+        match crate::term::next_input(Duration::from_millis(250))? {
+            Input::Key(k) => return Ok(Some(k)),
+            Input::Closed => return Ok(None),
+            Input::Resize | Input::Timeout => {}
         }
     }
 }
@@ -321,26 +318,21 @@ impl Ui {
                 cursor::Show
             )?;
             out.flush()?;
-            let Some(ev) = read_event()? else {
+            let Some(k) = read_key()? else {
                 return Ok(None);
             };
-            if let Event::Key(k) = ev {
-                if k.kind == KeyEventKind::Release {
-                    continue;
+            match k {
+                Key::Enter => break,
+                Key::Esc | Key::Ctrl('c') => {
+                    execute!(out, cursor::Hide)?;
+                    return Ok(None);
                 }
-                match key_of(&k) {
-                    Key::Enter => break,
-                    Key::Esc | Key::Ctrl('c') => {
-                        execute!(out, cursor::Hide)?;
-                        return Ok(None);
-                    }
-                    Key::Ctrl('z') => suspend()?,
-                    Key::Backspace => {
-                        buf.pop();
-                    }
-                    Key::Char(c) if buf.len() < 100 => buf.push(c),
-                    _ => {}
+                Key::Ctrl('z') => suspend()?,
+                Key::Backspace => {
+                    buf.pop();
                 }
+                Key::Char(c) if buf.len() < 100 => buf.push(c),
+                _ => {}
             }
         }
         execute!(out, cursor::Hide)?;
@@ -366,14 +358,10 @@ impl Ui {
             }
             out.flush()?;
             loop {
-                let Some(ev) = read_event()? else {
+                let Some(k) = read_key()? else {
                     return Ok(());
                 };
-                let Event::Key(k) = ev else { continue };
-                if k.kind == KeyEventKind::Release {
-                    continue;
-                }
-                match (page, key_of(&k)) {
+                match (page, k) {
                     (_, Key::Char('q') | Key::Esc) => return Ok(()),
                     (2, Key::Enter) => return Ok(()),
                     (1, Key::Char('h' | '?')) => {
