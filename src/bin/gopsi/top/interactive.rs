@@ -101,7 +101,7 @@ pub fn run(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> i32 {
         Ok(g) => g,
         Err(e) => {
             restore_terminal();
-            eprintln!("top: failed tty set: {e}");
+            errln!("top: failed tty set: {e}");
             return 1;
         }
     };
@@ -109,7 +109,7 @@ pub fn run(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> i32 {
         Ok(()) => 0,
         Err(e) => {
             drop(guard);
-            eprintln!("top: {e}");
+            errln!("top: {e}");
             return 1;
         }
     };

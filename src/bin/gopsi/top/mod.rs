@@ -38,14 +38,14 @@ pub fn run(fs: &ProcFs, args: &[String]) -> i32 {
             return crate::cli::emit("top", text.as_bytes(), 0);
         }
         Ok(Action::GetoptError { msg, batch }) => {
-            eprintln!("{msg}");
+            errln!("{msg}");
             if batch {
                 let _ = crate::cli::write_stdout(b"\n");
             }
             return 0;
         }
         Err(args::ArgError(msg)) => {
-            eprintln!("{msg}");
+            errln!("{msg}");
             return 1;
         }
     };
@@ -62,7 +62,7 @@ pub fn run(fs: &ProcFs, args: &[String]) -> i32 {
         batch(fs, &o, &env, &loaded.rc)
     } else if !crate::term::isatty(std::io::stdin()) {
         // procps needs the terminal settings of stdin for its interactive mode.
-        eprintln!("top: failed tty get");
+        errln!("top: failed tty get");
         1
     } else {
         interactive::run(fs, &o, &env, loaded)
