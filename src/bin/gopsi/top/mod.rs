@@ -25,7 +25,7 @@ pub fn run(fs: &ProcFs, args: &[String]) -> i32 {
     let mut loaded = match rcfile::load() {
         Ok(l) => l,
         Err(msg) => {
-            eprintln!("top: {msg}");
+            errln!("top: {msg}");
             return 1;
         }
     };
@@ -51,7 +51,7 @@ pub fn run(fs: &ProcFs, args: &[String]) -> i32 {
     };
     if loaded.secure {
         if o.delay.is_some() {
-            eprintln!("top: -d disallowed in \"secure\" mode");
+            errln!("top: -d disallowed in \"secure\" mode");
             return 1;
         }
         o.secure = true;
