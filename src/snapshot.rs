@@ -131,14 +131,14 @@ impl Ctx {
     }
 
     /// User name of `uid`, cached; `None` when unknown or 33 bytes or longer (procps prints
-    /// the number then).
+    /// the number then). Bytes that are not UTF-8 are `?` ([`crate::text::lossy`]).
     pub fn user_name(&self, uid: u32) -> Option<String> {
         self.users
             .borrow_mut()
             .entry(uid)
             .or_insert_with(|| {
                 let u = uzers::get_user_by_uid(uid)?;
-                let name = u.name().to_string_lossy().into_owned();
+                let name = crate::text::lossy(u.name().as_encoded_bytes());
                 (name.len() < 33).then_some(name)
             })
             .clone()
@@ -151,7 +151,7 @@ impl Ctx {
             .entry(gid)
             .or_insert_with(|| {
                 let g = uzers::get_group_by_gid(gid)?;
-                let name = g.name().to_string_lossy().into_owned();
+                let name = crate::text::lossy(g.name().as_encoded_bytes());
                 (name.len() < 33).then_some(name)
             })
             .clone()

@@ -49,6 +49,8 @@ pub struct Reaper {
     files: StatFiles,
     /// `Frame_etscale`: multiply a tick delta by this for `%CPU` (irix mode).
     pub etscale: f32,
+    /// The elapsed seconds behind [`Reaper::etscale`] (Solaris mode scales by the CPUs too).
+    pub et: f32,
 }
 
 /// Window-only reaps read every `stat` again at least this often.
@@ -91,6 +93,7 @@ impl Reaper {
         }
         self.uptime_sav = up;
         self.etscale = 100.0f32 / (hz as f32 * et);
+        self.et = et;
 
         let needs = if full && sel.window_only {
             Needs::STAT | sel.extra | sel.for_sort
