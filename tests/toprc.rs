@@ -46,10 +46,10 @@ impl Session {
         tmux(&["capture-pane", "-p", "-t", &self.0])
     }
 
-    /// Waits (up to 20 s: procps is slow on a loaded machine) for the screen to satisfy `pred`.
+    /// Waits (up to 60 s: procps is slow on a loaded machine) for the screen to satisfy `pred`.
     fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let mut last = String::new();
-        for _ in 0..400 {
+        for _ in 0..1200 {
             last = self.screen();
             if pred(&last) {
                 return last;
@@ -85,7 +85,7 @@ impl Session {
         None
     }
 
-    /// Sends one key and waits (up to 3 s) until top has blocked again after reading it:
+    /// Sends one key and waits (up to 10 s) until top has blocked again after reading it:
     /// procps flushes its terminal's input after every read, so a key typed while it is still
     /// drawing the previous one's frame would be lost.
     fn key(&self, k: &str) {
@@ -102,7 +102,7 @@ impl Session {
         };
         let before = pid.map_or(0, switches);
         self.keys(&[k]);
-        for _ in 0..150 {
+        for _ in 0..500 {
             std::thread::sleep(Duration::from_millis(20));
             if pid.is_none_or(|p| switches(p) > before) {
                 break;
