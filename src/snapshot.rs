@@ -50,8 +50,8 @@ pub struct Ctx {
     /// Cells per level of forest prefix (4 for `f`, 2 for `-H`).
     pub forest_unit: usize,
     fs: ProcFs,
-    users: RefCell<HashMap<u32, Option<String>>>,
-    groups: RefCell<HashMap<u32, Option<String>>>,
+    users: RefCell<HashMap<u32, Option<Vec<u8>>>>,
+    groups: RefCell<HashMap<u32, Option<Vec<u8>>>>,
     ttys: RefCell<HashMap<i32, Option<String>>>,
     drivers: RefCell<Option<Vec<crate::proc::tty::Driver>>>,
     tty_of_pid: RefCell<HashMap<i32, Option<String>>>,
@@ -122,31 +122,45 @@ impl Ctx {
         self.now = now;
     }
 
-    /// User name of `uid`, cached; `None` when unknown or 33 bytes or longer (procps prints
-    /// the number then).
-    pub fn user_name(&self, uid: u32) -> Option<String> {
+    /// User name of `uid` as bytes (a name need not be UTF-8), cached; `None` when unknown or
+    /// 33 bytes or longer (procps prints the number then).
+    pub fn user_name_bytes(&self, uid: u32) -> Option<Vec<u8>> {
+        use std::os::unix::ffi::OsStrExt;
         self.users
             .borrow_mut()
             .entry(uid)
             .or_insert_with(|| {
                 let u = uzers::get_user_by_uid(uid)?;
-                let name = u.name().to_string_lossy().into_owned();
+                let name = u.name().as_bytes().to_vec();
                 (name.len() < 33).then_some(name)
             })
             .clone()
     }
 
-    /// Group name of `gid`, cached, with the same rules as [`Ctx::user_name`].
-    pub fn group_name(&self, gid: u32) -> Option<String> {
+    /// Group name of `gid` as bytes, cached, with the same rules as [`Ctx::user_name_bytes`].
+    pub fn group_name_bytes(&self, gid: u32) -> Option<Vec<u8>> {
+        use std::os::unix::ffi::OsStrExt;
         self.groups
             .borrow_mut()
             .entry(gid)
             .or_insert_with(|| {
                 let g = uzers::get_group_by_gid(gid)?;
-                let name = g.name().to_string_lossy().into_owned();
+                let name = g.name().as_bytes().to_vec();
                 (name.len() < 33).then_some(name)
             })
             .clone()
+    }
+
+    /// [`Ctx::user_name_bytes`] decoded lossily.
+    pub fn user_name(&self, uid: u32) -> Option<String> {
+        self.user_name_bytes(uid)
+            .map(|n| String::from_utf8_lossy(&n).into_owned())
+    }
+
+    /// [`Ctx::group_name_bytes`] decoded lossily.
+    pub fn group_name(&self, gid: u32) -> Option<String> {
+        self.group_name_bytes(gid)
+            .map(|n| String::from_utf8_lossy(&n).into_owned())
     }
 
     /// Name of the controlling terminal (`pts/0`, `tty1`), `None` for no tty or an unknown one.

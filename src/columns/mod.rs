@@ -308,7 +308,7 @@ pub fn json_value(c: &Column, row: &Row, cx: &Ctx) -> serde_json::Value {
 }
 
 /// The raw bytes of the name a text column shows (command name, command line, executable,
-/// control group path), before escaping and forest prefix: what `ps --json` adds as `KEY_bytes`
+/// control group path, user and group names), before escaping and forest prefix: what `ps --json` adds as `KEY_bytes`
 /// when they are not valid UTF-8 (the rule of [`crate::json`]). `None` for other columns.
 pub fn raw_name(c: &Column, row: &Row, cx: &Ctx) -> Option<Vec<u8>> {
     let p = row.p;
@@ -322,7 +322,21 @@ pub fn raw_name(c: &Column, row: &Row, cx: &Ctx) -> Option<Vec<u8>> {
         "exe" => p.exe.clone(),
         "cgroup" => Some(crate::items::values::cgroup_text(p)),
         "cgname" => Some(crate::items::values::cgname_text(p)),
-        _ => None,
+        _ => match c.value? {
+            Item::Ruser
+            | Item::Euser
+            | Item::Suser
+            | Item::Fuser
+            | Item::Rgroup
+            | Item::Egroup
+            | Item::Sgroup
+            | Item::Fgroup
+            | Item::SupGroups => match c.value?.value(p, cx) {
+                crate::items::Value::Text(b) => Some(b),
+                _ => None,
+            },
+            _ => None,
+        },
     }
 }
 
@@ -362,7 +376,7 @@ pub(crate) fn put(out: &mut String, s: impl std::fmt::Display) -> usize {
 pub(crate) fn put_name(
     out: &mut String,
     cx: &Ctx,
-    name: Option<String>,
+    name: Option<Vec<u8>>,
     id: u32,
     max: usize,
 ) -> usize {
@@ -371,10 +385,10 @@ pub(crate) fn put_name(
     }
     // A uid with no name is fitted like a name: its digits, cut with `+` (procps: `42+`).
     {
-        let name = name.unwrap_or_else(|| id.to_string());
+        let name = name.unwrap_or_else(|| id.to_string().into_bytes());
         let mut esc = String::new();
         let cells = crate::text::escape(
-            name.as_bytes(),
+            &name,
             cx.charset,
             crate::format::layout::UNLIMITED_COLS,
             &mut esc,

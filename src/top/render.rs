@@ -252,8 +252,8 @@ impl CmdlineCache {
 }
 
 /// One frame as JSON (`gopsi top -b --json`): the summary values and every task row shown,
-/// raw numbers with their units in the keys, and `command_bytes` beside a command that is not
-/// valid UTF-8 ([`crate::json`]).
+/// raw numbers with their units in the keys, and `command_bytes`/`user_bytes` beside a command
+/// or user name that is not valid UTF-8 ([`crate::json`]).
 #[cfg(feature = "serde")]
 pub fn frame_json(v: &View, s: &super::Sample, cx: &Ctx) -> serde_json::Value {
     use serde_json::json;
@@ -283,6 +283,8 @@ pub fn frame_json(v: &View, s: &super::Sample, cx: &Ctx) -> serde_json::Value {
             });
             if let Some(obj) = row.as_object_mut() {
                 crate::json::add_raw(obj, "command", Some(&command_raw(v, t)));
+                let user = cx.user_name_bytes(t.p.euid());
+                crate::json::add_raw(obj, "user", user.as_deref());
             }
             row
         })
@@ -343,10 +345,10 @@ fn res_kb(t: &Task, tc: &TaskCtx) -> u64 {
 /// The effective user's name (or uid), its control bytes escaped: a user name must not write
 /// to the terminal (a deliberate difference from procps, which prints it raw).
 fn user_text(cx: &Ctx, uid: u32) -> String {
-    match cx.user_name(uid) {
+    match cx.user_name_bytes(uid) {
         Some(n) => {
             let mut s = String::new();
-            text::escape(n.as_bytes(), cx.charset, usize::MAX / 2, &mut s);
+            text::escape(&n, cx.charset, usize::MAX / 2, &mut s);
             s
         }
         None => uid.to_string(),
