@@ -187,6 +187,11 @@ pub struct Host {
     pub(crate) counts: Tasks,
     pub(crate) stat: SysStat,
     pub(crate) mem: MemKib,
+    /// `/proc/uptime` could not be read: top's first line is then `top -` alone.
+    pub(crate) up_missing: bool,
+    /// `/proc/stat` or `/proc/meminfo` could not be read when top started (procfs mounted
+    /// with `subset=pid`): top shows the task counts only, and `?` for the percentages.
+    pub(crate) restricted: bool,
 }
 
 impl Host {
@@ -228,6 +233,8 @@ impl Host {
             counts,
             stat,
             mem,
+            up_missing: false,
+            restricted: false,
         })
     }
 

@@ -297,7 +297,8 @@ impl Listing {
         let rows: Vec<&proc::Process> = self.procs.iter().map(|p| &p.raw).collect();
         let mut cx = self.shared.cx.lock().unwrap_or_else(|e| e.into_inner());
         cx.flags = opts.flags.clone();
-        f.write_str(&ps::render(opts, &mut cx, &rows, &[], &[]))
+        // A missing host value (procfs `subset=pid`) stops the text where procps's ps stops.
+        f.write_str(&ps::render(opts, &mut cx, &rows, &[], &[]).0)
     }
 }
 

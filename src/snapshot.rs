@@ -37,8 +37,14 @@ pub struct Ctx {
     pub btime: u64,
     /// The current time, seconds since the epoch.
     pub now: i64,
-    /// `MemTotal`, kB.
+    /// `MemTotal`, kB (at least 1, so a ratio never divides by zero).
     pub mem_total: u64,
+    /// Whether `MemTotal` was read (procps's `ps` ends with `Unable to get total memory`
+    /// before the first `%mem` cell otherwise).
+    pub mem_total_known: bool,
+    /// Whether the boot time was read (procps's `ps` ends with `Unable to get system boot
+    /// time` before the first start-time cell otherwise).
+    pub btime_known: bool,
     /// Width of PID-like columns.
     pub pid_width: usize,
     /// Character rules of the locale.
@@ -76,7 +82,7 @@ impl Ctx {
     }
 
     /// A context from host values the caller read already (uptime seconds, boot time, MemTotal
-    /// in kB); reads only `pid_max`.
+    /// in kB; a boot time or MemTotal of 0 means it could not be read); reads only `pid_max`.
     pub fn with_host(
         fs: &ProcFs,
         charset: Charset,
@@ -103,6 +109,8 @@ impl Ctx {
             btime,
             now,
             mem_total: mem_total.max(1),
+            mem_total_known: mem_total > 0,
+            btime_known: btime > 0,
             pid_width: pid_max_len,
             charset,
             flags: Flags::default(),

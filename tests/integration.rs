@@ -8,6 +8,7 @@ mod hardening;
 mod hardening_views;
 mod inspect;
 mod lib_api;
+mod partial_proc;
 mod ps_aux;
 mod ps_fixtures;
 mod ps_formats;

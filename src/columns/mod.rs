@@ -256,6 +256,19 @@ impl Column {
         }
     }
 
+    /// Why `cx` cannot give this column's text: procps's `ps` ends with this message (status 1)
+    /// when it comes to the first such cell, having printed the cells before it. `%mem` needs
+    /// `MemTotal`; the start-time columns need the boot time.
+    pub fn host_missing(&self, cx: &Ctx) -> Option<&'static str> {
+        match self.name {
+            "%mem" if !cx.mem_total_known => Some("Unable to get total memory"),
+            "start_time" | "stime" | "start" | "bsdstart" | "lstart" if !cx.btime_known => {
+                Some("Unable to get system boot time")
+            }
+            _ => None,
+        }
+    }
+
     /// The width of this column in `cx`.
     pub fn width_in(&self, cx: &Ctx) -> usize {
         match self.width {

@@ -62,7 +62,8 @@ fn bsdtime(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
 
 fn etime(r: &Row, cx: &Ctx, _: usize, o: &mut String) -> usize {
     let t = cx.elapsed(r.p) as u64;
-    let (ss, mm, hh, dd) = (t % 60, t / 60 % 60, t / 3600 % 24, t / 86400);
+    // procps keeps the days in an `unsigned`: an absurd elapsed time (no uptime) wraps there.
+    let (ss, mm, hh, dd) = (t % 60, t / 60 % 60, t / 3600 % 24, (t / 86400) as u32);
     let mut n = 0;
     if dd > 0 {
         n += put(o, format_args!("{dd}-"));

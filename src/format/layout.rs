@@ -98,13 +98,29 @@ impl Layout {
         &self,
         slots: &[Slot],
         out: &mut String,
+        cell: Option<CellFn>,
+        scratch: &mut String,
+    ) {
+        self.render_until(slots, out, cell, scratch, usize::MAX);
+    }
+
+    /// As [`Layout::render`], but stops before column `stop` (its leading space included) and
+    /// appends no newline when it stops: the partial line procps leaves when a cell fails.
+    pub fn render_until(
+        &self,
+        slots: &[Slot],
+        out: &mut String,
         mut cell: Option<CellFn>,
         scratch: &mut String,
+        stop: usize,
     ) {
         let (mut correct, mut actual, mut dospace) = (0isize, 0isize, 0isize);
         let active = self.active_cols as isize;
         let n = slots.len();
         for (i, s) in slots.iter().enumerate() {
+            if i == stop {
+                return;
+            }
             let last = i + 1 == n;
             let width = s.width as isize;
             let mut legit = 0;

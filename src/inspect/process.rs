@@ -65,10 +65,11 @@ pub struct Details {
     /// The working directory's bytes when they are not valid UTF-8 (see [`crate::json`]).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cwd_bytes: Option<Vec<u8>>,
-    /// Start time, seconds since the epoch.
-    pub start_time: i64,
-    /// Seconds since the start.
-    pub elapsed_secs: f64,
+    /// Start time, seconds since the epoch; `None` when the boot time cannot be read (procfs
+    /// mounted with `subset=pid` hides `/proc/stat`).
+    pub start_time: Option<i64>,
+    /// Seconds since the start; `None` when `/proc/uptime` cannot be read.
+    pub elapsed_secs: Option<f64>,
     /// State letter as `ps` prints it (`R`, `S`, `D`, `Z`, `T`, `t`, `X`, `I`).
     pub state: String,
     /// The state in words (`running`, `sleeping`, ...).
@@ -92,7 +93,7 @@ pub struct Details {
     /// User plus kernel CPU seconds.
     pub cpu_time_secs: f64,
     /// Average %CPU over the whole life (ps %CPU).
-    pub cpu_lifetime_percent: f64,
+    pub cpu_lifetime_percent: Option<f64>,
     /// %CPU sampled over `cpu_sample_ms`; `None` when not sampled.
     pub cpu_percent: Option<f64>,
     /// The sampling interval, ms.
@@ -153,10 +154,12 @@ pub fn details(fs: &ProcFs, pid: i32, sample: Duration) -> Result<Details, ProcE
         .read_host("uptime")
         .ok()
         .and_then(|b| crate::proc::host::parse_uptime(&b))
-        .map_or(0.0, |u| u.up_secs);
+        .map(|u| u.up_secs);
     let btime = fs
         .read_host("stat")
-        .map_or(0, |b| crate::proc::host::parse_stat(&b).btime);
+        .ok()
+        .map(|b| crate::proc::host::parse_stat(&b).btime)
+        .filter(|&t| t > 0);
     let (uid, gid) = p
         .status
         .as_ref()
@@ -178,7 +181,7 @@ pub fn details(fs: &ProcFs, pid: i32, sample: Duration) -> Result<Details, ProcE
     let cwd = fs.read_link(pid, "cwd");
     let cpu = CpuTime::of(&p);
     let start_ticks = p.stat.starttime;
-    let elapsed = (uptime - start_ticks as f64 / hz as f64).max(0.0);
+    let elapsed = uptime.map(|up| (up - start_ticks as f64 / hz as f64).max(0.0));
     let cpu_percent = if sample.is_zero() {
         None
     } else {
@@ -229,8 +232,8 @@ pub fn details(fs: &ProcFs, pid: i32, sample: Duration) -> Result<Details, ProcE
         exe_bytes: exe.as_deref().and_then(raw),
         cwd: cwd.as_deref().map(lossy),
         cwd_bytes: cwd.as_deref().and_then(raw),
-        start_time: (btime + start_ticks / hz) as i64,
-        elapsed_secs: round2(elapsed),
+        start_time: btime.map(|b| (b + start_ticks / hz) as i64),
+        elapsed_secs: elapsed.map(round2),
         state: (p.stat.state as char).to_string(),
         state_name: state_name(p.stat.state),
         nice: p.stat.nice,
@@ -242,7 +245,7 @@ pub fn details(fs: &ProcFs, pid: i32, sample: Duration) -> Result<Details, ProcE
         cpu,
         hz,
         cpu_time_secs: round2(cpu.seconds(hz)),
-        cpu_lifetime_percent: round2(cpu.lifetime_percent(uptime, hz)),
+        cpu_lifetime_percent: uptime.map(|up| round2(cpu.lifetime_percent(up, hz))),
         cpu_percent: cpu_percent.map(round2),
         cpu_sample_ms: sample.as_millis() as u64,
         memory: Memory::of(&p, page_kib()),

@@ -426,15 +426,25 @@ impl ProcFs {
         listening: bool,
     ) -> Result<Vec<InetSocket>, ProcError> {
         let mut out = Vec::new();
+        let mut absent = None;
         for &p in protos {
             match self.inet_table(p, listening) {
                 Ok(v) => out.extend(v),
-                Err(ProcError::Io { source, .. })
-                    if source.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e @ ProcError::Io { .. })
+                    if matches!(&e, ProcError::Io { source, .. }
+                        if source.kind() == std::io::ErrorKind::NotFound) =>
+                {
+                    absent.get_or_insert(e);
+                }
                 Err(e) => return Err(e),
             }
         }
-        Ok(out)
+        // A missing table is an empty one (IPv6 disabled), but no `net/` at all (procfs mounted
+        // with `subset=pid`, a tree without it) is not an empty answer.
+        match absent {
+            Some(e) if out.is_empty() && !self.root.join("net").is_dir() => Err(e),
+            _ => Ok(out),
+        }
     }
 
     /// Reads the unix sockets: over netlink on the live /proc, else from `net/unix`, whose

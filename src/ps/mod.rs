@@ -343,13 +343,17 @@ pub fn slots(format: &[FmtItem], cx: &Ctx) -> Vec<Slot> {
 /// Renders the listing: header (unless suppressed or all empty) and one line per row.
 /// `forest` gives each row's tree prefix (empty strings outside forest mode).
 /// `kinds` marks process and thread lines of an `m` listing (empty: all plain).
+///
+/// When a selected column cannot be computed because a host value is missing (see
+/// [`Column::host_missing`]), the text stops before that column's first cell, as procps's ps
+/// stops, and the message procps then prints comes back with it.
 pub fn render<P: std::borrow::Borrow<Process>>(
     opts: &Options,
     cx: &mut Ctx,
     rows: &[P],
     forest: &[String],
     kinds: &[RowKind],
-) -> String {
+) -> (String, Option<&'static str>) {
     let slots = slots(&opts.format, cx);
     let mut layout = Layout::new(&slots, opts.screen_cols);
     layout.numeric_user = opts.flags.numeric_users;
@@ -374,6 +378,10 @@ pub fn render<P: std::borrow::Borrow<Process>>(
             FmtItem::Literal(_) => None,
         })
         .collect();
+    let missing = cols
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| Some((i, c.as_ref()?.host_missing(cx)?)));
     let emit_header =
         |out: &mut String, scratch: &mut String| layout.render(&slots, out, None, scratch);
     if header_gap > 0 {
@@ -399,9 +407,26 @@ pub fn render<P: std::borrow::Borrow<Process>>(
             },
             None => 0,
         };
+        if let Some((stop, why)) = missing {
+            layout.render_until(&slots, &mut out, Some(&mut cell), &mut scratch, stop);
+            return (out, Some(why));
+        }
         layout.render(&slots, &mut out, Some(&mut cell), &mut scratch);
     }
-    out
+    (out, None)
+}
+
+/// Why JSON of `rows` cannot be given: a selected column lacks a host value (no rows, no
+/// problem), as [`render`] stops.
+#[cfg(feature = "serde")]
+fn json_missing(opts: &Options, cx: &Ctx, rows: &[Process]) -> Option<&'static str> {
+    if rows.is_empty() {
+        return None;
+    }
+    opts.format.iter().find_map(|f| match f {
+        FmtItem::Column { col, .. } => col.host_missing(cx),
+        FmtItem::Literal(_) => None,
+    })
 }
 
 /// The rows as a JSON array of objects, one key per selected column (see [`columns::json_key`]),
@@ -455,6 +480,9 @@ pub struct Output {
     /// Processes that could not be read for another reason than exiting (a damaged file under
     /// `--proc-root`, a denied read): reported on stderr, the listing goes on without them.
     pub problems: Vec<crate::proc::ProcError>,
+    /// Why the listing stopped early, as procps's ps words it (`Unable to get total memory`):
+    /// `text` then holds what came before, and the status is 1.
+    pub fatal: Option<&'static str>,
 }
 
 /// Runs ps over `fs` with already-parsed options: select, sort, render.
@@ -514,15 +542,23 @@ pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
             Vec::new()
         }
     };
-    let text = match () {
+    let (text, fatal) = match () {
         #[cfg(feature = "serde")]
-        () if opts.json => render_json(opts, &cx, &rows),
+        () if opts.json => match json_missing(opts, &cx, &rows) {
+            Some(why) => (String::new(), Some(why)),
+            None => (render_json(opts, &cx, &rows), None),
+        },
         () => render(opts, &mut cx, &rows, &forest, &kinds),
     };
     Output {
-        status: if rows.is_empty() { 1 } else { 0 },
+        status: if rows.is_empty() || fatal.is_some() {
+            1
+        } else {
+            0
+        },
         text,
         problems,
+        fatal,
     }
 }
 

@@ -116,6 +116,9 @@ pub struct Sampler {
     /// Frames sampled so far.
     pub frames: usize,
     utmp: String,
+    /// `/proc/stat` or `/proc/meminfo` could not be read at start (procps's
+    /// `Restrict_some`): neither is read again, and the frame shows tasks only.
+    pub restricted: bool,
 }
 
 /// One sampled frame: host values and sorted tasks.
@@ -136,7 +139,10 @@ impl Sampler {
         let m = fs
             .read_host("meminfo")
             .map(|b| host::parse_meminfo(&b))
-            .unwrap_or_default();
+            .ok()
+            .filter(|m| m.mem_total > 0);
+        let restricted = stat.is_none() || m.is_none();
+        let (stat, m) = (stat.unwrap_or_default(), m.unwrap_or_default());
         let cx = Ctx::with_host(fs, Charset::from_locale(), 0.0, stat.btime, m.mem_total);
         let mut extra = o.sort.map_or(Needs::NONE, |s| render::field_needs(s.0));
         if o.user.as_ref().is_some_and(|u| u.any) {
@@ -160,6 +166,7 @@ impl Sampler {
             cmdlines: CmdlineCache::default(),
             frames: 0,
             utmp: env.utmp.clone(),
+            restricted,
         }
     }
 
@@ -176,13 +183,18 @@ impl Sampler {
         let first = self.frames == 0;
         self.sel.for_sort = render::sort_needs(v);
         let mut up = read_uptime(&self.fs);
-        let (mut tasks, mut counts) = self.reaper.reap(&self.fs, &self.sel, hz, !first, up);
-        if self.frames > 0 {
-            self.stat_prev = std::mem::replace(&mut self.stat_cur, read_stat(&self.fs));
+        let (mut tasks, mut counts) =
+            self.reaper
+                .reap(&self.fs, &self.sel, hz, !first, up.unwrap_or(0.0));
+        let restricted = self.restricted;
+        if self.frames > 0 && !restricted {
+            let cur = read_stat(&self.fs).unwrap_or_default();
+            self.stat_prev = std::mem::replace(&mut self.stat_cur, cur);
         }
-        if self
-            .mem_at
-            .is_none_or(|t| t.elapsed() >= Duration::from_secs(3))
+        if !restricted
+            && self
+                .mem_at
+                .is_none_or(|t| t.elapsed() >= Duration::from_secs(3))
         {
             let m = self
                 .fs
@@ -195,11 +207,17 @@ impl Sampler {
         if self.frames == 0 {
             std::thread::sleep(PRIME_INTERVAL);
             up = read_uptime(&self.fs);
-            (tasks, counts) = self.reaper.reap(&self.fs, &self.sel, hz, true, up);
+            (tasks, counts) = self
+                .reaper
+                .reap(&self.fs, &self.sel, hz, true, up.unwrap_or(0.0));
             // The second CPU sample: frame 1 covers the priming interval, never a junk value.
-            self.stat_prev = std::mem::replace(&mut self.stat_cur, read_stat(&self.fs));
+            if !restricted {
+                let cur = read_stat(&self.fs).unwrap_or_default();
+                self.stat_prev = std::mem::replace(&mut self.stat_cur, cur);
+            }
         }
         self.frames += 1;
+        let (up_missing, up) = (up.is_none(), up.unwrap_or(0.0));
         self.cx.uptime = up;
         let load = self
             .fs
@@ -216,6 +234,7 @@ impl Sampler {
             etscale: self.reaper.etscale,
             ncpu: self.stat_cur.cpus.len().max(1),
             up_secs: up,
+            restricted,
         };
         if v.cmdline {
             self.cmdlines.fill(&self.fs, &mut tasks);
@@ -231,6 +250,8 @@ impl Sampler {
                     counts,
                     stat: self.stat_cur.clone(),
                     mem: self.mem,
+                    up_missing,
+                    restricted,
                 },
                 stat_prev: self.stat_prev.clone(),
             },
@@ -240,17 +261,20 @@ impl Sampler {
     }
 }
 
-fn read_uptime(fs: &ProcFs) -> f64 {
+/// Seconds since boot; `None` when `/proc/uptime` cannot be read.
+fn read_uptime(fs: &ProcFs) -> Option<f64> {
     fs.read_host("uptime")
         .ok()
         .and_then(|b| host::parse_uptime(&b))
-        .map_or(0.0, |u| u.up_secs)
+        .map(|u| u.up_secs)
 }
 
-fn read_stat(fs: &ProcFs) -> SysStat {
+/// `/proc/stat`; `None` when it cannot be read or has no CPU line.
+fn read_stat(fs: &ProcFs) -> Option<SysStat> {
     fs.read_host("stat")
+        .ok()
         .map(|b| host::parse_stat(&b))
-        .unwrap_or_default()
+        .filter(|s| !s.cpus.is_empty() || s.total != Default::default())
 }
 
 /// Formats one batch frame (without the `\n\n` that precedes frames after the first).
@@ -259,8 +283,22 @@ pub fn batch_frame(v: &View, s: &Sample, cx: &Ctx) -> String {
     let mut msg_row = 0;
     let room = |used: usize, n: usize| v.rows.is_none_or(|r| used + n < r.saturating_sub(1));
     let lines = render::summary_lines(v, &s.host);
-    let n_cpu_lines = lines.len() - 3 - usize::from(!(v.per_cpu && v.double_up));
-    for (k, l) in lines.iter().enumerate() {
+    let n_cpu_lines = lines
+        .len()
+        .saturating_sub(3 + usize::from(!(v.per_cpu && v.double_up)));
+    if s.host.host.restricted {
+        // Tasks only, when one row is left for it (procps's isROOM(View_STATES, 1)).
+        if room(msg_row, 1) {
+            out.push_str(render::cut(&lines[0], v.cols));
+            out.push('\n');
+            msg_row += 1;
+        }
+    }
+    for (k, l) in lines
+        .iter()
+        .enumerate()
+        .take_while(|_| !s.host.host.restricted)
+    {
         // L1 needs 1 row, the states block (tasks + cpus) 2, memory 2 (procps's isROOM).
         let need = match k {
             0 => 1,

@@ -95,16 +95,23 @@ pub use crate::host::HostSample;
 
 /// Summary lines (not yet cut to the width).
 pub fn summary_lines(v: &View, h: &HostSample) -> Vec<String> {
-    let mut out = vec![
+    let tasks = summary::line2(v.threads, &h.host.counts);
+    if h.host.restricted {
+        // procps: "a namespace with proc mounted subset=pid", task information only.
+        return vec![tasks];
+    }
+    let line1 = if h.host.up_missing {
+        format!("{} -", v.name)
+    } else {
         summary::line1(
             &v.name,
             h.host.hms,
             h.host.up_secs,
             h.host.users,
             &h.host.load,
-        ),
-        summary::line2(v.threads, &h.host.counts),
-    ];
+        )
+    };
+    let mut out = vec![line1, tasks];
     if v.per_cpu {
         let cpus: Vec<String> = h
             .cpu_ticks_each()
@@ -222,6 +229,9 @@ pub struct TaskCtx {
     pub ncpu: usize,
     /// System uptime in seconds.
     pub up_secs: f64,
+    /// `/proc/stat` or `/proc/meminfo` was missing at start: `%CPU`, `%MEM`, `%CUU` and `%CUC`
+    /// print `?`, as procps's top does.
+    pub restricted: bool,
 }
 
 /// Command lines already read, by (tid, start time): reused across frames.
@@ -473,6 +483,10 @@ pub fn row(v: &View, t: &Task, shown: &[usize], varsz: usize, tc: &TaskCtx, cx: 
         let w = field_width(v, f, varsz);
         let r = fd.right;
         let mem = |kb: u64| fields::scale_mem(kb, v.task_scale, w);
+        if tc.restricted && (f == eu::CPU || f == eu::MEM || fd.name.starts_with("%CU")) {
+            fields::justify(&mut s, "?", w, r);
+            continue;
+        }
         let text = match f {
             eu::PID => fields::make_num(t.p.tid as i64, w),
             eu::PPD => fields::make_num(st.ppid as i64, w),

@@ -73,7 +73,12 @@ pub fn run_ps(fs: &ProcFs, args: &[std::ffi::OsString]) -> i32 {
             for p in &out.problems {
                 eprintln!("gopsi: {p}");
             }
-            emit("ps", out.text.as_bytes(), out.status)
+            let status = emit("ps", out.text.as_bytes(), out.status);
+            if let Some(why) = out.fatal {
+                // procps's ps flushes what it printed, then says why it stopped.
+                eprintln!("ps: {why}");
+            }
+            status
         }
         Ok(ps::argv::Action::Version) => {
             let v = format!(

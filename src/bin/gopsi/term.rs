@@ -45,15 +45,81 @@ pub fn catch_term_signals(ignore_hup: bool) {
     let _ = signal_hook::flag::register(SIGHUP, hup);
 }
 
-/// Gives SIGHUP its default action back (terminate). The interactive screen uses this: after a
-/// hangup there is no terminal left to restore, and the terminal library's reader would
-/// otherwise spin on the dead terminal's end-of-file.
-pub fn default_hangup() {
-    let always = Arc::new(AtomicBool::new(true));
-    let _ = signal_hook::flag::register_conditional_default(signal_hook::consts::SIGHUP, always);
-}
-
 /// Whether a signal caught by [`catch_term_signals`] arrived.
 pub fn term_requested() -> bool {
     term_flag().load(Ordering::SeqCst)
+}
+
+/// What the interactive screen's input gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// A key.
+    Key(crate::top::input::Key),
+    /// The terminal was resized (SIGWINCH).
+    Resize,
+    /// Nothing within the wait.
+    Timeout,
+    /// The terminal is gone (end of file or an error on stdin, as after a hangup).
+    Closed,
+}
+
+fn winch_flag() -> &'static Arc<AtomicBool> {
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    FLAG.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGWINCH, Arc::clone(&flag));
+        flag
+    })
+}
+
+/// Starts noting terminal resizes for [`next_input`].
+pub fn watch_resize() {
+    winch_flag();
+}
+
+/// The next key from stdin (a raw-mode terminal), waiting at most `wait`: keys left from an
+/// earlier read come first; a resize or a signal ends the wait early. One `read` of at most
+/// 64 bytes per call, so an escape sequence arrives whole.
+pub fn next_input(wait: std::time::Duration) -> std::io::Result<Input> {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    use std::sync::Mutex;
+    static PENDING: Mutex<std::collections::VecDeque<crate::top::input::Key>> =
+        Mutex::new(std::collections::VecDeque::new());
+    let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(k) = pending.pop_front() {
+        return Ok(Input::Key(k));
+    }
+    if winch_flag().swap(false, Ordering::SeqCst) {
+        return Ok(Input::Resize);
+    }
+    let stdin = std::io::stdin();
+    let ts = Timespec {
+        tv_sec: wait.as_secs() as i64,
+        tv_nsec: i64::from(wait.subsec_nanos()),
+    };
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    match poll(&mut fds, Some(&ts)) {
+        Ok(0) => return Ok(Input::Timeout),
+        Ok(_) => {}
+        Err(rustix::io::Errno::INTR) => {
+            let resized = winch_flag().swap(false, Ordering::SeqCst);
+            return Ok(if resized {
+                Input::Resize
+            } else {
+                Input::Timeout
+            });
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let mut buf = [0u8; 64];
+    match rustix::io::read(&stdin, &mut buf) {
+        Ok(0) => Ok(Input::Closed),
+        Ok(n) => {
+            pending.extend(crate::top::input::decode(&buf[..n]));
+            Ok(pending.pop_front().map_or(Input::Timeout, Input::Key))
+        }
+        Err(rustix::io::Errno::INTR | rustix::io::Errno::AGAIN) => Ok(Input::Timeout),
+        // A hung-up terminal reads as EIO.
+        Err(_) => Ok(Input::Closed),
+    }
 }

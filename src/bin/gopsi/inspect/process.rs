@@ -45,8 +45,11 @@ pub(crate) fn render(d: &Details, out: Output) -> String {
             ("Args", esc(d.args.join(" ").as_bytes())),
             ("Exe", opt(&d.exe)),
             ("Cwd", opt(&d.cwd)),
-            ("Started", gopsi::format::local_time(d.start_time)),
-            ("Elapsed", duration_text(d.elapsed_secs)),
+            (
+                "Started",
+                d.start_time.map_or("-".into(), gopsi::format::local_time),
+            ),
+            ("Elapsed", d.elapsed_secs.map_or("-".into(), duration_text)),
         ],
     );
     s.push('\n');
@@ -76,7 +79,11 @@ pub(crate) fn render(d: &Details, out: Output) -> String {
                     d.cpu.stime as f64 / d.hz as f64
                 ),
             ),
-            ("%CPU lifetime", format!("{:.1}", d.cpu_lifetime_percent)),
+            (
+                "%CPU lifetime",
+                d.cpu_lifetime_percent
+                    .map_or("-".into(), |p| format!("{p:.1}")),
+            ),
             (
                 "%CPU now",
                 d.cpu_percent.map_or("-".into(), |p| {

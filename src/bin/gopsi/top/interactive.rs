@@ -8,10 +8,9 @@
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEventKind};
-
-use super::input::{Key, key_of};
+use super::input::Key;
 use super::screen;
+use crate::term::Input;
 use crossterm::style::{Attribute, Print, SetAttribute};
 use crossterm::terminal::{self, Clear, ClearType};
 use crossterm::{cursor, execute, queue};
@@ -82,6 +81,8 @@ struct Ui {
     top_pid: Option<i32>,
     /// Task rows that fit on the screen (for paging).
     page: usize,
+    /// Summary lines of the last frame: the message row is the one under them.
+    summary_rows: usize,
 }
 
 /// Runs the interactive screen; returns the exit status.
@@ -91,8 +92,9 @@ pub fn run(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
         restore_terminal();
         prev_hook(info);
     }));
+    // SIGHUP ends top with status 0 and the terminal restored, as procps's top.
     crate::term::catch_term_signals(false);
-    crate::term::default_hangup();
+    crate::term::watch_resize();
     let guard = match TermGuard::enter() {
         Ok(g) => g,
         Err(e) => {
@@ -125,6 +127,7 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
         msg: None,
         top_pid: None,
         page: 1,
+        summary_rows: 5,
     };
     let mut left = o.iterations.unwrap_or(-1);
     let mut out = io::stdout();
@@ -146,44 +149,41 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
         let deadline = Instant::now() + gopsi::top::delay_duration(ui.delay);
         loop {
             // Signals and keys are looked at on every pass, even with a zero delay.
-            if crate::term::term_requested() || !crate::term::isatty(std::io::stdin()) {
+            if stop_requested() {
                 return Ok(());
             }
             let wait = deadline.saturating_duration_since(Instant::now());
-            match event::poll(wait.min(Duration::from_millis(250))) {
-                Ok(true) => {}
-                Ok(false) if wait.is_zero() => break,
-                Ok(false) => continue,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            }
-            match event::read()? {
-                Event::Key(k) if k.kind != KeyEventKind::Release => {
-                    match ui.key(key_of(&k), &mut out, &mut sampler, &s)? {
-                        Next::Quit => return Ok(()),
-                        Next::Refresh => break,
-                    }
-                }
-                Event::Resize(..) => break,
-                _ => {}
+            match crate::term::next_input(wait.min(Duration::from_millis(250)))? {
+                Input::Key(k) => match ui.key(k, &mut out, &mut sampler, &s)? {
+                    Next::Quit => return Ok(()),
+                    Next::Refresh => break,
+                },
+                Input::Resize => break,
+                Input::Timeout if wait.is_zero() => break,
+                Input::Timeout => {}
+                Input::Closed => return Ok(()),
             }
         }
     }
 }
 
-/// The next terminal event, or `None` when top should stop instead: a terminating signal
-/// arrived, or the terminal went away (its stdin is no longer a tty, as after a hangup), so a
-/// prompt never spins on a dead terminal.
-fn read_event() -> io::Result<Option<Event>> {
+/// Whether top should stop: a terminating signal arrived, or stdin is no longer a terminal
+/// (after a hangup the kernel answers the terminal's ioctls with EIO).
+fn stop_requested() -> bool {
+    crate::term::term_requested() || !crate::term::isatty(std::io::stdin())
+}
+
+/// The next key, or `None` when top should stop instead: a terminating signal arrived, or
+/// the terminal went away (as after a hangup), so a prompt never waits on a dead terminal.
+fn read_key() -> io::Result<Option<Key>> {
     loop {
-        if crate::term::term_requested() || !crate::term::isatty(std::io::stdin()) {
+        if stop_requested() {
             return Ok(None);
         }
-        match event::poll(Duration::from_millis(250)) {
-            Ok(true) => return event::read().map(Some),
-            Ok(false) => {}
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+        match crate::term::next_input(Duration::from_millis(250))? {
+            Input::Key(k) => return Ok(Some(k)),
+            Input::Closed => return Ok(None),
+            Input::Resize | Input::Timeout => {}
         }
     }
 }
@@ -210,6 +210,7 @@ impl Ui {
         // Keep one message row, the header and at least one task row.
         lines.truncate(rows.saturating_sub(3));
         let msg_row = lines.len();
+        self.summary_rows = msg_row;
         let (shown, varsz) = render::fit_fields(v);
         let max_lines = rows.saturating_sub(msg_row + 1);
         let winlines = if v.maxtasks > 0 {
@@ -296,9 +297,9 @@ impl Ui {
     }
 
     fn msg_row(&self) -> u16 {
-        // The prompt goes on the line under the summary (5 lines, fewer on tiny screens).
-        let n = if self.v.per_cpu { 4 } else { 5 };
-        n.min(self.v.rows.unwrap_or(24).saturating_sub(3)) as u16
+        // The prompt goes on the line under the summary (fewer lines on tiny screens).
+        self.summary_rows
+            .min(self.v.rows.unwrap_or(24).saturating_sub(3)) as u16
     }
 
     /// Reads a line on the message row; `None` when Esc cancels.
@@ -317,26 +318,21 @@ impl Ui {
                 cursor::Show
             )?;
             out.flush()?;
-            let Some(ev) = read_event()? else {
+            let Some(k) = read_key()? else {
                 return Ok(None);
             };
-            if let Event::Key(k) = ev {
-                if k.kind == KeyEventKind::Release {
-                    continue;
+            match k {
+                Key::Enter => break,
+                Key::Esc | Key::Ctrl('c') => {
+                    execute!(out, cursor::Hide)?;
+                    return Ok(None);
                 }
-                match key_of(&k) {
-                    Key::Enter => break,
-                    Key::Esc | Key::Ctrl('c') => {
-                        execute!(out, cursor::Hide)?;
-                        return Ok(None);
-                    }
-                    Key::Ctrl('z') => suspend()?,
-                    Key::Backspace => {
-                        buf.pop();
-                    }
-                    Key::Char(c) if buf.len() < 100 => buf.push(c),
-                    _ => {}
+                Key::Ctrl('z') => suspend()?,
+                Key::Backspace => {
+                    buf.pop();
                 }
+                Key::Char(c) if buf.len() < 100 => buf.push(c),
+                _ => {}
             }
         }
         execute!(out, cursor::Hide)?;
@@ -362,14 +358,10 @@ impl Ui {
             }
             out.flush()?;
             loop {
-                let Some(ev) = read_event()? else {
+                let Some(k) = read_key()? else {
                     return Ok(());
                 };
-                let Event::Key(k) = ev else { continue };
-                if k.kind == KeyEventKind::Release {
-                    continue;
-                }
-                match (page, key_of(&k)) {
+                match (page, k) {
                     (_, Key::Char('q') | Key::Esc) => return Ok(()),
                     (2, Key::Enter) => return Ok(()),
                     (1, Key::Char('h' | '?')) => {
@@ -418,6 +410,12 @@ impl Ui {
             Key::Char('c') => v.cmdline = !v.cmdline,
             Key::Char('i') => v.show_idle = !v.show_idle,
             Key::Char('S') => v.cumulative = !v.cumulative,
+            // procps's summary keys, refused where /proc shows tasks only (`subset=pid`).
+            Key::Char('!' | '1' | '2' | '3' | '4' | '5' | 'l' | 'm' | 't')
+                if sampler.restricted =>
+            {
+                self.msg = Some("sorry, restricted namespace with reduced functionality".into());
+            }
             Key::Char('1') => v.per_cpu = !v.per_cpu,
             Key::Char('H') => {
                 v.threads = !v.threads;

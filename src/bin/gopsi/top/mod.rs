@@ -2,7 +2,7 @@
 //! signals, --json) and the interactive screen. Frames come from the library's `top` module;
 //! this code never reads /proc itself.
 
-mod input;
+pub(crate) mod input;
 mod interactive;
 mod screen;
 
