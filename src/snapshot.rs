@@ -159,16 +159,15 @@ impl Ctx {
             .clone()
     }
 
-    /// [`Ctx::user_name_bytes`] decoded lossily.
+    /// User name of `uid` as text, with the rules of [`Ctx::user_name_bytes`]: bytes that are
+    /// not UTF-8 are `?` ([`crate::text::lossy`]), as procps shows them.
     pub fn user_name(&self, uid: u32) -> Option<String> {
-        self.user_name_bytes(uid)
-            .map(|n| String::from_utf8_lossy(&n).into_owned())
+        self.user_name_bytes(uid).map(|n| crate::text::lossy(&n))
     }
 
-    /// [`Ctx::group_name_bytes`] decoded lossily.
+    /// Group name of `gid` as text, with the same rules as [`Ctx::user_name`].
     pub fn group_name(&self, gid: u32) -> Option<String> {
-        self.group_name_bytes(gid)
-            .map(|n| String::from_utf8_lossy(&n).into_owned())
+        self.group_name_bytes(gid).map(|n| crate::text::lossy(&n))
     }
 
     /// Name of the controlling terminal (`pts/0`, `tty1`), `None` for no tty or an unknown one.

@@ -128,6 +128,31 @@ pub fn escape(src: &[u8], cs: Charset, max_cells: usize, out: &mut String) -> us
     ps_escape(&tmp, cs, max_cells, out)
 }
 
+/// `src` as text with each byte outside valid UTF-8 replaced by one `?`: as procps shows a
+/// user or group name that is not UTF-8, and as long in bytes (its 32-byte rule).
+pub fn lossy(src: &[u8]) -> String {
+    let mut out = String::with_capacity(src.len());
+    for chunk in src.utf8_chunks() {
+        out.push_str(chunk.valid());
+        out.extend(chunk.invalid().iter().map(|_| '?'));
+    }
+    out
+}
+
+/// A message for stderr (an error that quotes an argument, a path, a user name) made safe
+/// for a terminal: each line escaped as [`escape`] escapes, the newlines kept. Every C0
+/// control but `\n`, DEL and every C1 control prints as `?` (`.` for C0 in other locales).
+pub fn message(src: &[u8], cs: Charset) -> String {
+    let mut out = String::with_capacity(src.len());
+    for (i, line) in src.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        escape(line, cs, usize::MAX / 2, &mut out);
+    }
+    out
+}
+
 /// Terminal cells of already-escaped text.
 pub fn cells(s: &str) -> usize {
     s.chars()
@@ -193,6 +218,19 @@ mod tests {
     fn after_a_bad_lead_byte_the_rest_is_byte_escaped() {
         // The library pass switches to the byte table at 0xff: the later tab becomes '.'.
         assert_eq!(esc(b"a\xffb\tc", Charset::Utf8, 99).0, "a?b.c");
+    }
+
+    #[test]
+    fn lossy_is_a_question_mark_a_byte() {
+        assert_eq!(lossy(b"raw\x9b\xff\x7fz\xc3\xa9"), "raw??\x7fz\u{e9}");
+    }
+
+    #[test]
+    fn messages_keep_newlines_and_escape_the_rest() {
+        sys::locale_is_utf8();
+        let m = message(b"bad '\x1b]0;x\x07'\n\nusage\t\xc2\x9b\n", Charset::Utf8);
+        assert_eq!(m, "bad '?]0;x?'\n\nusage??\n");
+        assert_eq!(message(b"a\x1bb\n", Charset::Bytes), "a.b\n");
     }
 
     #[test]

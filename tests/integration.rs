@@ -21,3 +21,4 @@ mod serve;
 mod skips;
 mod tables;
 mod top;
+mod toprc;

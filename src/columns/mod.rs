@@ -335,21 +335,22 @@ pub fn raw_name(c: &Column, row: &Row, cx: &Ctx) -> Option<Vec<u8>> {
         "exe" => p.exe.clone(),
         "cgroup" => Some(crate::items::values::cgroup_text(p)),
         "cgname" => Some(crate::items::values::cgname_text(p)),
-        _ => match c.value? {
-            Item::Ruser
-            | Item::Euser
-            | Item::Suser
-            | Item::Fuser
-            | Item::Rgroup
-            | Item::Egroup
-            | Item::Sgroup
-            | Item::Fgroup
-            | Item::SupGroups => match c.value?.value(p, cx) {
-                crate::items::Value::Text(b) => Some(b),
+        _ => {
+            use crate::items::values::{gid, uid};
+            let user = |i| cx.user_name_bytes(uid(p, i));
+            let group = |i| cx.group_name_bytes(gid(p, i));
+            match c.value? {
+                Item::Ruser => user(0),
+                Item::Euser => user(1),
+                Item::Suser => user(2),
+                Item::Fuser => user(3),
+                Item::Rgroup => group(0),
+                Item::Egroup => group(1),
+                Item::Sgroup => group(2),
+                Item::Fgroup => group(3),
                 _ => None,
-            },
-            _ => None,
-        },
+            }
+        }
     }
 }
 
@@ -389,7 +390,7 @@ pub(crate) fn put(out: &mut String, s: impl std::fmt::Display) -> usize {
 pub(crate) fn put_name(
     out: &mut String,
     cx: &Ctx,
-    name: Option<Vec<u8>>,
+    name: Option<String>,
     id: u32,
     max: usize,
 ) -> usize {
@@ -398,10 +399,10 @@ pub(crate) fn put_name(
     }
     // A uid with no name is fitted like a name: its digits, cut with `+` (procps: `42+`).
     {
-        let name = name.unwrap_or_else(|| id.to_string().into_bytes());
+        let name = name.unwrap_or_else(|| id.to_string());
         let mut esc = String::new();
         let cells = crate::text::escape(
-            &name,
+            name.as_bytes(),
             cx.charset,
             crate::format::layout::UNLIMITED_COLS,
             &mut esc,

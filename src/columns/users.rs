@@ -14,11 +14,11 @@ use crate::items::values::{gid, sup_gids, sup_groups, uid};
 
 fn user_text(r: &Row, cx: &Ctx, max: usize, o: &mut String, i: usize) -> usize {
     let id = uid(r.p, i);
-    put_name(o, cx, cx.user_name_bytes(id), id, max)
+    put_name(o, cx, cx.user_name(id), id, max)
 }
 fn group_text(r: &Row, cx: &Ctx, max: usize, o: &mut String, i: usize) -> usize {
     let id = gid(r.p, i);
-    put_name(o, cx, cx.group_name_bytes(id), id, max)
+    put_name(o, cx, cx.group_name(id), id, max)
 }
 macro_rules! ids {
     ($($un:ident $gn:ident $uidt:ident $gidt:ident = $i:expr;)*) => {$(

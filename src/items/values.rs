@@ -23,16 +23,18 @@ pub(crate) fn gid(p: &Process, i: usize) -> u32 {
 /// A user name as a sort value: the name, or the number when unknown.
 pub(crate) fn user(cx: &Ctx, id: u32) -> Value {
     Value::Text(
-        cx.user_name_bytes(id)
-            .unwrap_or_else(|| id.to_string().into_bytes()),
+        cx.user_name(id)
+            .unwrap_or_else(|| id.to_string())
+            .into_bytes(),
     )
 }
 
 /// A group name as a sort value: the name, or the number when unknown.
 pub(crate) fn group(cx: &Ctx, id: u32) -> Value {
     Value::Text(
-        cx.group_name_bytes(id)
-            .unwrap_or_else(|| id.to_string().into_bytes()),
+        cx.group_name(id)
+            .unwrap_or_else(|| id.to_string())
+            .into_bytes(),
     )
 }
 
@@ -48,14 +50,11 @@ pub(crate) fn sup_gids(p: &Process) -> Vec<u8> {
 
 /// Supplementary group names (numbers when unknown) joined with commas.
 pub(crate) fn sup_groups(p: &Process, cx: &Ctx) -> Vec<u8> {
-    let names: Vec<Vec<u8>> = sup(p)
+    let names: Vec<String> = sup(p)
         .iter()
-        .map(|&id| {
-            cx.group_name_bytes(id)
-                .unwrap_or_else(|| id.to_string().into_bytes())
-        })
+        .map(|&id| cx.group_name(id).unwrap_or_else(|| id.to_string()))
         .collect();
-    names.join(&b","[..])
+    names.join(",").into_bytes()
 }
 
 /// Lifetime CPU use in per cent (procps's `UTILIZATION`, `_C` with children), float maths

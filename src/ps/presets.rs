@@ -166,7 +166,14 @@ impl Parser {
                 }
                 match format_parse(&ps_format) {
                     Ok(f) => return Ok((f, sort)),
-                    Err(e) => eprintln!("warning: $PS_FORMAT ignored. ({})", e.0),
+                    // The variable's text is quoted: escaped (procps prints it raw).
+                    Err(e) => eprint!(
+                        "{}",
+                        crate::text::message(
+                            format!("warning: $PS_FORMAT ignored. ({})\n", e.0).as_bytes(),
+                            crate::text::Charset::from_locale(),
+                        )
+                    ),
                 }
             }
         }

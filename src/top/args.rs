@@ -67,6 +67,8 @@ pub struct Opts {
     pub threads: bool,
     /// `-i`: hide idle tasks.
     pub hide_idle: bool,
+    /// `-i` was given at all (procps then clears the task limit `n`).
+    pub idle_seen: bool,
     /// `-n`: frames before exiting.
     pub iterations: Option<i64>,
     /// `-o`: sort field index and, with a `+`/`-` prefix, its direction.
@@ -375,7 +377,10 @@ pub fn parse<A: AsRef<std::ffi::OsStr>>(
                     batch: o.batch,
                 });
             }
-            'i' => o.hide_idle = !o.hide_idle,
+            'i' => {
+                o.hide_idle = !o.hide_idle;
+                o.idle_seen = true;
+            }
             'n' => {
                 match mkfloat(&cp, true) {
                     Some(v) if v >= 1.0 => o.iterations = Some(v as i64),

@@ -8,6 +8,7 @@ pub mod fields;
 pub mod render;
 pub mod summary;
 pub mod tasks;
+pub mod toprc;
 
 use std::time::{Duration, Instant};
 
@@ -68,24 +69,18 @@ pub fn batch_geometry(o: &Opts, env: &Env) -> (usize, Option<usize>) {
     (cols, rows)
 }
 
-/// Builds the initial view from the options.
+/// Builds the initial view from the options alone (procps's built-in defaults, no toprc).
 pub fn view_from(o: &Opts, pid_width: usize) -> View {
-    let mut v = View::new("top".into());
-    v.cmdline = o.cmdline;
-    v.show_idle = !o.hide_idle;
-    v.cumulative = o.cumulative;
+    let mut rc = toprc::Toprc::default();
+    rc.apply_args(o);
+    view_from_rc(&rc, o, pid_width)
+}
+
+/// Builds the initial view from a toprc that the options were applied to
+/// ([`toprc::Toprc::apply_args`]), plus what the file does not hold (`-H`, `-u`/`-U`).
+pub fn view_from_rc(rc: &toprc::Toprc, o: &Opts, pid_width: usize) -> View {
+    let mut v = rc.view("top".into());
     v.threads = o.threads;
-    v.per_cpu = o.per_cpu;
-    if let Some(s) = o.summ_scale {
-        v.summ_scale = s;
-    }
-    if let Some(s) = o.task_scale {
-        v.task_scale = s;
-    }
-    if let Some((idx, dir)) = o.sort {
-        v.sort = idx;
-        v.sort_desc = dir.unwrap_or(true);
-    }
     v.user = o.user.as_ref().map(|u| UserFilter {
         uid: u.uid,
         matches: !u.negate,
@@ -232,6 +227,8 @@ impl Sampler {
             page_kb: self.cx.page_kb,
             mem_total: self.mem.total,
             etscale: self.reaper.etscale,
+            etscale_solaris: 100.0f32
+                / (hz as f32 * self.reaper.et * self.stat_cur.cpus.len().max(1) as f32),
             ncpu: self.stat_cur.cpus.len().max(1),
             up_secs: up,
             restricted,

@@ -63,6 +63,8 @@ pub struct View {
     pub begin: usize,
     /// Width of the PID column (from the kernel's `pid_max`).
     pub pid_width: usize,
+    /// `I`: Irix mode, a task's `%CPU` of all CPUs may pass 100 (off: divided by the CPUs).
+    pub irix: bool,
 }
 
 impl View {
@@ -87,6 +89,7 @@ impl View {
             maxtasks: 0,
             begin: 0,
             pid_width: 5,
+            irix: true,
         }
     }
 }
@@ -225,6 +228,8 @@ pub struct TaskCtx {
     pub mem_total: u64,
     /// Elapsed seconds between the two samples, times the tick rate.
     pub etscale: f32,
+    /// `Frame_etscale` in Solaris mode (`I` off): also divided by the CPU count.
+    pub etscale_solaris: f32,
     /// Online CPUs.
     pub ncpu: usize,
     /// System uptime in seconds.
@@ -320,12 +325,16 @@ pub fn frame_json(v: &View, s: &super::Sample, cx: &Ctx) -> serde_json::Value {
 
 fn cpu_pct(v: &View, t: &Task, tc: &TaskCtx) -> f32 {
     let mut u = t.delta as f32 * tc.etscale;
+    if !v.irix {
+        // Solaris mode: procps's Frame_etscale divides by the CPU count.
+        u = t.delta as f32 * tc.etscale_solaris;
+    }
     let n = t.p.stat.num_threads;
     if (u as f64) > 100.0 * n as f64 {
         u = (100.0 * n as f64) as f32;
     }
     let mut pmax = 99.9f32;
-    if tc.ncpu > 1 && !v.threads {
+    if v.irix && tc.ncpu > 1 && !v.threads {
         pmax = (100.0 * tc.ncpu as f64) as f32;
         if tc.ncpu <= 10 && pmax > 999.9 {
             pmax = 999.9;
@@ -355,10 +364,10 @@ fn res_kb(t: &Task, tc: &TaskCtx) -> u64 {
 /// The effective user's name (or uid), its control bytes escaped: a user name must not write
 /// to the terminal (a deliberate difference from procps, which prints it raw).
 fn user_text(cx: &Ctx, uid: u32) -> String {
-    match cx.user_name_bytes(uid) {
+    match cx.user_name(uid) {
         Some(n) => {
             let mut s = String::new();
-            text::escape(&n, cx.charset, usize::MAX / 2, &mut s);
+            text::escape(n.as_bytes(), cx.charset, usize::MAX / 2, &mut s);
             s
         }
         None => uid.to_string(),

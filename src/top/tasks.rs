@@ -46,6 +46,8 @@ pub struct Reaper {
     uptime_sav: f64,
     /// `Frame_etscale`: multiply a tick delta by this for `%CPU` (irix mode).
     pub etscale: f32,
+    /// The elapsed seconds behind [`Reaper::etscale`] (Solaris mode scales by the CPUs too).
+    pub et: f32,
 }
 
 /// Window-only reaps read every `stat` again at least this often.
@@ -78,6 +80,7 @@ impl Reaper {
         }
         self.uptime_sav = up;
         self.etscale = 100.0f32 / (hz as f32 * et);
+        self.et = et;
 
         let needs = if full && sel.window_only {
             Needs::STAT | sel.extra | sel.for_sort

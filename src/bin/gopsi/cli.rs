@@ -63,11 +63,28 @@ pub fn emit(prog: &str, text: &[u8], status: i32) -> i32 {
     }
 }
 
+/// Writes a message to stderr, the one way gopsi does: every control byte in it but the
+/// newlines (an argument, a path or a name it quotes) escaped by [`gopsi::text::message`], so
+/// that no input can write an escape sequence to the terminal. procps echoes them raw (a
+/// deliberate difference, README). A failing stderr is ignored.
+pub fn to_stderr(msg: &str) {
+    let safe = gopsi::text::message(msg.as_bytes(), gopsi::text::Charset::from_locale());
+    let _ = std::io::stderr().lock().write_all(safe.as_bytes());
+}
+
+/// clap's styles for the subcommands' parsers: none, so that a rendered error is the bare
+/// text, user input included as given (clap's own plain rendering drops escape sequences
+/// from it, hiding what was typed), ready for [`to_stderr`] to escape.
+pub fn plain(cmd: clap::Command) -> clap::Command {
+    cmd.styles(clap::builder::Styles::plain())
+}
+
 /// Ends a subcommand whose clap parse stopped: help and version go to stdout (status 0, or 1
-/// when they are lost), usage errors to stderr with `usage_status`.
+/// when they are lost), usage errors to stderr with `usage_status`, escaped (the parser was
+/// built by [`plain`], so the message carries no styling).
 pub fn clap_stop(e: &clap::Error, usage_status: i32) -> i32 {
     if e.use_stderr() {
-        let _ = e.print();
+        to_stderr(&e.render().ansi().to_string());
         usage_status
     } else {
         emit("gopsi", e.render().to_string().as_bytes(), 0)
@@ -78,18 +95,18 @@ pub fn clap_stop(e: &clap::Error, usage_status: i32) -> i32 {
 /// error`.
 pub fn report_write_error(prog: &str, e: &std::io::Error) {
     if prog == "top" {
-        eprintln!("top: write error");
+        errln!("top: write error");
     } else {
         // The C library's text (`strerror`), without Rust's ` (os error N)`.
         let text = e.to_string();
         let reason = text.split(" (os error ").next().unwrap_or(&text);
-        eprintln!("{prog}: write error: {reason}");
+        errln!("{prog}: write error: {reason}");
     }
 }
 
 /// The message and status for a `--proc-root` that ends the command line.
 fn missing_dir() -> i32 {
-    eprintln!("gopsi: --proc-root needs a directory");
+    errln!("gopsi: --proc-root needs a directory");
     2
 }
 
@@ -175,18 +192,12 @@ fn dispatch(fs: &ProcFs, sub: Option<&str>, raw: &[OsString]) -> i32 {
     {
         match sub {
             Some("ps" | "top") => {
-                eprintln!("Error, do this: mount -t proc proc /proc");
+                errln!("Error, do this: mount -t proc proc /proc");
                 return 47;
             }
             Some("ports" | "files" | "inspect") => {
-                let mut dir = String::new();
-                gopsi::text::escape(
-                    fs.root().as_os_str().as_encoded_bytes(),
-                    gopsi::text::Charset::from_locale(),
-                    usize::MAX / 2,
-                    &mut dir,
-                );
-                eprintln!("gopsi: {dir}: no proc file system there (mount -t proc proc /proc)");
+                let dir = fs.root().display();
+                errln!("gopsi: {dir}: no proc file system there (mount -t proc proc /proc)");
                 return 1;
             }
             _ => {}
@@ -211,10 +222,7 @@ fn dispatch(fs: &ProcFs, sub: Option<&str>, raw: &[OsString]) -> i32 {
         Some("help") if !args.is_empty() => match args {
             [name] if is_command(name) => dispatch(fs, Some(name), &["--help".into()]),
             [name] if name == "help" => dispatch(fs, Some("--help"), &[]),
-            _ => usage_error(&format!(
-                "unrecognized subcommand '{}'",
-                escaped(args.join(" ").as_bytes())
-            )),
+            _ => usage_error(&format!("unrecognized subcommand '{}'", args.join(" "))),
         },
         Some("--help") | Some("-h") | Some("help") => emit(
             "gopsi",
@@ -224,24 +232,9 @@ fn dispatch(fs: &ProcFs, sub: Option<&str>, raw: &[OsString]) -> i32 {
                 .as_bytes(),
             0,
         ),
-        Some(other) => usage_error(&format!(
-            "unrecognized subcommand '{}'",
-            escaped(other.as_bytes())
-        )),
+        Some(other) => usage_error(&format!("unrecognized subcommand '{other}'")),
         None => usage_error("a subcommand is required"),
     }
-}
-
-/// `b` with its control bytes escaped, for an error message on a terminal.
-fn escaped(b: &[u8]) -> String {
-    let mut s = String::new();
-    gopsi::text::escape(
-        b,
-        gopsi::text::Charset::from_locale(),
-        usize::MAX / 2,
-        &mut s,
-    );
-    s
 }
 
 /// Whether `name` is one of the documented subcommands (not `help`, not `generate`).
@@ -253,7 +246,7 @@ fn is_command(name: &str) -> bool {
 
 /// A usage error: the message, the usage line and a hint on stderr; status 2.
 fn usage_error(what: &str) -> i32 {
-    eprint!("gopsi: {what}\n\n{}", crate::docs::command().render_usage());
-    eprintln!("\nFor more information, try 'gopsi --help'.");
+    err!("gopsi: {what}\n\n{}", crate::docs::command().render_usage());
+    errln!("\nFor more information, try 'gopsi --help'.");
     2
 }

@@ -42,7 +42,7 @@ pub fn run_ps(fs: &ProcFs, args: &[std::ffi::OsString]) -> i32 {
     let (cols, rows) = screen_size();
     // procps judges the size from the terminal and the environment, before any option.
     if cols < 9 || rows < 2 {
-        eprintln!("your {cols}x{rows} screen size is bogus. expect trouble");
+        errln!("your {cols}x{rows} screen size is bogus. expect trouble");
     }
     let tty = fs
         .read_host("self/stat")
@@ -71,12 +71,12 @@ pub fn run_ps(fs: &ProcFs, args: &[std::ffi::OsString]) -> i32 {
         Ok(ps::argv::Action::List(opts)) => {
             let out = ps::run(fs, &opts, now);
             for p in &out.problems {
-                eprintln!("gopsi: {p}");
+                errln!("gopsi: {p}");
             }
             let status = emit("ps", out.text.as_bytes(), out.status);
             if let Some(why) = out.fatal {
                 // procps's ps flushes what it printed, then says why it stopped.
-                eprintln!("ps: {why}");
+                errln!("ps: {why}");
             }
             status
         }
@@ -107,7 +107,7 @@ pub fn run_ps(fs: &ProcFs, args: &[std::ffi::OsString]) -> i32 {
             emit("ps", s.as_bytes(), 0)
         }
         Ok(ps::argv::Action::Refuse(msg)) => {
-            eprintln!("{msg}");
+            errln!("{msg}");
             1
         }
         Ok(ps::argv::Action::Help(section)) => {
@@ -118,7 +118,7 @@ pub fn run_ps(fs: &ProcFs, args: &[std::ffi::OsString]) -> i32 {
             emit("ps", text.as_bytes(), 0)
         }
         Err(e) => {
-            eprint!("error: {}\n{}", e.0, PS_USAGE);
+            err!("error: {}\n{}", e.0, PS_USAGE);
             1
         }
     }

@@ -143,11 +143,11 @@ pub fn run(name: &str, fs: &ProcFs, args: &[String]) -> i32 {
     let utmp =
         PathBuf::from(std::env::var_os("GOPSI_UTMP").unwrap_or_else(|| "/var/run/utmp".into()));
     let Some(cmd) = commands().into_iter().find(|c| c.get_name() == name) else {
-        eprintln!("gopsi: unknown command {name}");
+        errln!("gopsi: unknown command {name}");
         return 2;
     };
     let argv = std::iter::once(format!("gopsi {name}")).chain(args.iter().cloned());
-    let m = match cmd
+    let m = match crate::cli::plain(cmd)
         .bin_name(format!("gopsi {name}"))
         .try_get_matches_from(argv)
     {
@@ -156,7 +156,7 @@ pub fn run(name: &str, fs: &ProcFs, args: &[String]) -> i32 {
         Err(e) => return crate::cli::clap_stop(&e, 1),
     };
     let fail = |what: String| {
-        eprintln!("gopsi {name}: {what}");
+        errln!("gopsi {name}: {what}");
         1
     };
     let mut opts = match options(&m, name == "serve") {
@@ -193,7 +193,7 @@ pub fn run(name: &str, fs: &ProcFs, args: &[String]) -> i32 {
     so.max_connections = usize::from(*m.get_one::<u16>("max_connections").unwrap_or(&64));
     so.header_timeout = secs("header_timeout", 10);
     so.connection_lifetime = secs("connection_lifetime", 60);
-    let ready = |a| eprintln!("gopsi serve: listening on http://{a}/metrics");
+    let ready = |a| errln!("gopsi serve: listening on http://{a}/metrics");
     match serve::serve(collector, so, ready, shutdown_on_signals) {
         Ok(()) => 0,
         Err(e) => fail(e.to_string()),

@@ -125,14 +125,14 @@ pub fn generate(args: &[String]) -> i32 {
         [flag, dir] if flag == "--out-dir" => PathBuf::from(dir),
         [one] if one.starts_with("--out-dir=") => PathBuf::from(&one["--out-dir=".len()..]),
         _ => {
-            eprintln!("usage: gopsi generate --out-dir DIR");
+            errln!("usage: gopsi generate --out-dir DIR");
             return 2;
         }
     };
     match generate_into(&dir) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("gopsi: generate: {e}");
+            errln!("gopsi: generate: {e}");
             1
         }
     }

@@ -77,7 +77,7 @@ pub(crate) fn run(fs: &ProcFs, m: &ArgMatches, out: Output) -> i32 {
                 }
             }
             Err(ProcError::Vanished(_)) => {
-                eprintln!("gopsi: no process with PID {pid}");
+                errln!("gopsi: no process with PID {pid}");
                 status = 1;
             }
             Err(ProcError::PermissionDenied(_)) => {
@@ -88,7 +88,7 @@ pub(crate) fn run(fs: &ProcFs, m: &ArgMatches, out: Output) -> i32 {
                 });
             }
             Err(e) => {
-                eprintln!("gopsi: {e}");
+                errln!("gopsi: {e}");
                 json.push(JsonItem::Unreadable {
                     pid,
                     files_error: e.to_string(),
@@ -99,7 +99,7 @@ pub(crate) fn run(fs: &ProcFs, m: &ArgMatches, out: Output) -> i32 {
     }
     if !denied.is_empty() {
         let list: Vec<String> = denied.iter().map(i32::to_string).collect();
-        eprintln!(
+        errln!(
             "gopsi: cannot read the open files of PID {} (permission denied)",
             list.join(", ")
         );

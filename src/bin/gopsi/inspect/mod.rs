@@ -116,11 +116,11 @@ pub fn commands() -> Vec<Command> {
 /// (0 done, 1 no such process or an I/O failure, 2 bad usage).
 pub fn run(name: &str, fs: &ProcFs, args: &[String]) -> i32 {
     let Some(cmd) = commands().into_iter().find(|c| c.get_name() == name) else {
-        eprintln!("gopsi: unknown command {name}");
+        errln!("gopsi: unknown command {name}");
         return 2;
     };
     let argv = std::iter::once(format!("gopsi {name}")).chain(args.iter().cloned());
-    let m = match cmd
+    let m = match crate::cli::plain(cmd)
         .bin_name(format!("gopsi {name}"))
         .try_get_matches_from(argv)
     {
@@ -236,7 +236,7 @@ pub(crate) fn emit_json<T: serde::Serialize>(v: &T, status: i32) -> i32 {
             emit(&s, status)
         }
         Err(e) => {
-            eprintln!("gopsi: {e}");
+            errln!("gopsi: {e}");
             1
         }
     }

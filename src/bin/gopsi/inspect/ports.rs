@@ -57,19 +57,19 @@ pub(crate) fn run(fs: &ProcFs, m: &ArgMatches, out: Output) -> i32 {
     };
     for &pid in &filter.pids {
         if !super::exists(fs, pid) {
-            eprintln!("gopsi: no process with PID {pid}");
+            errln!("gopsi: no process with PID {pid}");
             return 1;
         }
     }
     let list = match list(fs, &filter) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("gopsi: {e}");
+            errln!("gopsi: {e}");
             return 1;
         }
     };
     if !list.denied.is_empty() {
-        eprintln!(
+        errln!(
             "gopsi: could not read the open files of {} process{} (permission denied); \
              sockets they hold show no PID{}",
             list.denied.len(),

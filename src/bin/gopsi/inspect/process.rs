@@ -154,7 +154,7 @@ pub(crate) fn run(fs: &ProcFs, m: &ArgMatches, out: Output) -> i32 {
     match details(fs, pid, Duration::from_millis(ms)) {
         Ok(d) => {
             if let Some(e) = &d.files_error {
-                eprintln!("gopsi: cannot read the open files of PID {pid} ({e})");
+                errln!("gopsi: cannot read the open files of PID {pid} ({e})");
             }
             if out == Output::Json {
                 emit_json(&d, 0)
@@ -163,11 +163,11 @@ pub(crate) fn run(fs: &ProcFs, m: &ArgMatches, out: Output) -> i32 {
             }
         }
         Err(ProcError::Vanished(_)) => {
-            eprintln!("gopsi: no process with PID {pid}");
+            errln!("gopsi: no process with PID {pid}");
             1
         }
         Err(e) => {
-            eprintln!("gopsi: {e}");
+            errln!("gopsi: {e}");
             1
         }
     }

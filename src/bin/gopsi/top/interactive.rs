@@ -73,6 +73,8 @@ enum Next {
 struct Ui {
     v: View,
     delay: f32,
+    /// The configuration read at start; `W` writes it back with the screen's state.
+    rc: super::rcfile::Loaded,
     secure: bool,
     /// `-w N` cap on the width.
     width_cap: Option<usize>,
@@ -86,7 +88,7 @@ struct Ui {
 }
 
 /// Runs the interactive screen; returns the exit status.
-pub fn run(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
+pub fn run(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> i32 {
     let prev_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
@@ -99,15 +101,15 @@ pub fn run(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
         Ok(g) => g,
         Err(e) => {
             restore_terminal();
-            eprintln!("top: failed tty set: {e}");
+            errln!("top: failed tty set: {e}");
             return 1;
         }
     };
-    let status = match main_loop(fs, o, env) {
+    let status = match main_loop(fs, o, env, rc) {
         Ok(()) => 0,
         Err(e) => {
             drop(guard);
-            eprintln!("top: {e}");
+            errln!("top: {e}");
             return 1;
         }
     };
@@ -115,13 +117,14 @@ pub fn run(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
     status
 }
 
-fn main_loop(fs: &ProcFs, o: &Opts, env: &Env) -> io::Result<()> {
+fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io::Result<()> {
     let mut sampler = Sampler::new(fs, o, env);
     // Refreshes read memory and owner only for the rows on screen (a fraction of the tasks).
     sampler.sel.window_only = true;
     let mut ui = Ui {
-        v: super::view_from(o, sampler.cx.pid_width),
-        delay: o.delay.unwrap_or(3.0),
+        v: gopsi::top::view_from_rc(&rc.rc, o, sampler.cx.pid_width),
+        delay: rc.rc.delay,
+        rc,
         secure: o.secure,
         width_cap: o.width.flatten(),
         msg: None,
@@ -408,6 +411,11 @@ impl Ui {
                 }
             }
             Key::Char('c') => v.cmdline = !v.cmdline,
+            Key::Char('W') => {
+                self.rc.rc.absorb(&self.v, self.delay);
+                let text = gopsi::top::toprc::format(&self.rc.rc, "top");
+                self.msg = Some(super::rcfile::write(&self.rc.path, &text));
+            }
             Key::Char('i') => v.show_idle = !v.show_idle,
             Key::Char('S') => v.cumulative = !v.cumulative,
             // procps's summary keys, refused where /proc shows tasks only (`subset=pid`).

@@ -4,13 +4,14 @@
 
 pub(crate) mod input;
 mod interactive;
+mod rcfile;
 mod screen;
 
 use std::time::{Duration, Instant};
 
 use gopsi::proc::ProcFs;
 use gopsi::top::args::{self, Action, Opts};
-use gopsi::top::{Env, Sampler, batch_frame, batch_geometry, delay_duration, render, view_from};
+use gopsi::top::{Env, Sampler, batch_frame, batch_geometry, delay_duration, render, view_from_rc};
 
 /// Runs `gopsi top ARGS`; returns the exit status.
 pub fn run(fs: &ProcFs, args: &[std::ffi::OsString]) -> i32 {
@@ -19,7 +20,16 @@ pub fn run(fs: &ProcFs, args: &[std::ffi::OsString]) -> i32 {
     let args: Vec<std::ffi::OsString> = args.iter().filter(|a| *a != "--json").cloned().collect();
     let args = &args[..];
     JSON.store(json, std::sync::atomic::Ordering::Relaxed);
-    let o = match args::parse(args, &args::SystemUsers, std::process::id() as i32) {
+    // procps reads its configuration before it looks at the arguments: a refused file ends
+    // top even for -h.
+    let mut loaded = match rcfile::load() {
+        Ok(l) => l,
+        Err(msg) => {
+            errln!("top: {msg}");
+            return 1;
+        }
+    };
+    let mut o = match args::parse(args, &args::SystemUsers, std::process::id() as i32) {
         Ok(Action::Run(o)) => o,
         Ok(Action::Print { mut text, batch }) => {
             if batch {
@@ -28,26 +38,34 @@ pub fn run(fs: &ProcFs, args: &[std::ffi::OsString]) -> i32 {
             return crate::cli::emit("top", text.as_bytes(), 0);
         }
         Ok(Action::GetoptError { msg, batch }) => {
-            eprintln!("{msg}");
+            errln!("{msg}");
             if batch {
                 let _ = crate::cli::write_stdout(b"\n");
             }
             return 0;
         }
         Err(args::ArgError(msg)) => {
-            eprintln!("{msg}");
+            errln!("{msg}");
             return 1;
         }
     };
+    if loaded.secure {
+        if o.delay.is_some() {
+            errln!("top: -d disallowed in \"secure\" mode");
+            return 1;
+        }
+        o.secure = true;
+    }
+    loaded.rc.apply_args(&o);
     let env = env_from_process();
     if o.batch {
-        batch(fs, &o, &env)
+        batch(fs, &o, &env, &loaded.rc)
     } else if !crate::term::isatty(std::io::stdin()) {
         // procps needs the terminal settings of stdin for its interactive mode.
-        eprintln!("top: failed tty get");
+        errln!("top: failed tty get");
         1
     } else {
-        interactive::run(fs, &o, &env)
+        interactive::run(fs, &o, &env, loaded)
     }
 }
 
@@ -74,13 +92,14 @@ pub fn env_from_process() -> Env {
 /// Set by `--json`: batch frames are printed as JSON, one object per line.
 static JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-fn batch(fs: &ProcFs, o: &Opts, env: &Env) -> i32 {
+fn batch(fs: &ProcFs, o: &Opts, env: &Env, rc: &gopsi::top::toprc::Toprc) -> i32 {
     let json = JSON.load(std::sync::atomic::Ordering::Relaxed);
     crate::term::catch_term_signals(true);
     let mut sampler = Sampler::new(fs, o, env);
-    let mut v = view_from(o, sampler.cx.pid_width);
+    let mut v = view_from_rc(rc, o, sampler.cx.pid_width);
+    sampler.sel.extra |= render::field_needs(v.sort);
     (v.cols, v.rows) = batch_geometry(o, env);
-    let delay = delay_duration(o.delay.unwrap_or(3.0));
+    let delay = delay_duration(rc.delay);
     let mut left = o.iterations.unwrap_or(-1);
     loop {
         let s = sampler.sample(&v, env);
