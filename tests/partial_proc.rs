@@ -35,11 +35,14 @@ const RUN_BOTH: &str = r#"
 both() { # label, args...
   label=$1; shift
   for t in '' "$GOPSI"; do
-    $t "$@" >/tmp/pp.$$.out 2>/tmp/pp.$$.err; rc=$?
+    $t "$@" >"$T/out" 2>"$T/err"; rc=$?
     printf '\036%s [%s]\nstatus %s\nout %s\nerr %s\n' "$label" "${t:+gopsi}" "$rc" \
-      "$(tr '\n' '|' </tmp/pp.$$.out)" "$(tr '\n' '|' </tmp/pp.$$.err)"
+      "$(tr '\n' '|' <"$T/out")" "$(tr '\n' '|' <"$T/err")"
   done
 }
+# $$ is 1 in every new pid namespace: a private directory, not /tmp/NAME.$$.
+T=$(mktemp -d) || exit 98
+trap 'rm -rf "$T"' EXIT
 "#;
 
 /// Pairs of records (procps first, then gopsi) from [`RUN_BOTH`]'s output.
@@ -141,16 +144,18 @@ fn an_empty_host_file_is_reported_as_procps_reports_it() {
     }
     let script = format!(
         "GOPSI={gopsi}\n{RUN_BOTH}\n\
-         : >/tmp/pp.empty.$$\n\
+         : >\"$T/empty\"\n\
          sleep 60 & SP=$!\n\
          for f in uptime stat meminfo; do\n\
-           mount --bind /tmp/pp.empty.$$ /proc/$f || exit 99\n\
+           mount --bind \"$T/empty\" /proc/$f || exit 99\n\
            both \"$f ps u\" ps u -p $SP\n\
-           both \"$f ps -o\" ps -o pid,etime,etimes,lstart,pcpu,pmem,time,bsdstart -p $SP\n\
+           both \"$f ps -o\" ps -o pid,lstart,pcpu,pmem,time,bsdstart -p $SP\n\
+           # the elapsed time moves between the two runs unless uptime is the missing file\n\
+           [ $f = uptime ] && both \"$f ps etime\" ps -o pid,etime,etimes -p $SP\n\
            both \"$f top\" top -b -n1 -p $SP\n\
            umount /proc/$f\n\
          done\n\
-         kill $SP; rm -f /tmp/pp.empty.$$",
+         kill $SP",
         gopsi = env!("CARGO_BIN_EXE_gopsi"),
     );
     let Some(out) = in_namespace(&script, false) else {
@@ -167,7 +172,7 @@ fn an_empty_host_file_is_reported_as_procps_reports_it() {
             .join("|")
     };
     let pairs = pairs(&out);
-    assert_eq!(pairs.len(), 9, "{out}");
+    assert_eq!(pairs.len(), 10, "{out}");
     for (procps, gopsi) in &pairs {
         assert_eq!(moving(gopsi), moving(procps), "\n{out}");
     }

@@ -19,6 +19,157 @@ fn fresh_home(tag: &str) -> PathBuf {
     d
 }
 
+fn tmux(args: &[&str]) -> String {
+    stdout(&run(Command::new("tmux").args(args)))
+}
+
+/// A detached tmux session, killed when dropped.
+struct Session(String);
+
+impl Session {
+    fn start(name: &str, cmd: &str) -> Option<Session> {
+        let ok = run(Command::new("tmux").args([
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-s",
+            name,
+            cmd,
+        ]));
+        ok.status.success().then(|| Session(name.to_string()))
+    }
+
+    fn screen(&self) -> String {
+        tmux(&["capture-pane", "-p", "-t", &self.0])
+    }
+
+    /// Waits (up to 60 s: procps is slow on a loaded machine) for the screen to satisfy `pred`.
+    fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let mut last = String::new();
+        for _ in 0..1200 {
+            last = self.screen();
+            if pred(&last) {
+                return last;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "timed out waiting for {what} in session {}:\n{last}",
+            self.0
+        );
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut a = vec!["send-keys", "-t", &self.0];
+        a.extend_from_slice(keys);
+        tmux(&a);
+    }
+
+    /// The top running in the pane (the shell's descendant named top or gopsi).
+    fn top_pid(&self) -> Option<i32> {
+        let pane: i32 = tmux(&["list-panes", "-t", &self.0, "-F", "#{pane_pid}"])
+            .trim()
+            .parse()
+            .ok()?;
+        let mut todo = vec![pane];
+        while let Some(p) = todo.pop() {
+            let comm = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+            if matches!(comm.trim(), "top" | "gopsi") {
+                return Some(p);
+            }
+            todo.extend(children_of(p));
+        }
+        None
+    }
+
+    /// Sends one key and waits (up to 10 s) until top has blocked again after reading it:
+    /// procps flushes its terminal's input after every read, so a key typed while it is still
+    /// drawing the previous one's frame would be lost.
+    fn key(&self, k: &str) {
+        let pid = self.top_pid();
+        let switches = |p: i32| {
+            std::fs::read_to_string(format!("/proc/{p}/status"))
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("voluntary_ctxt_switches:"))
+                        .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                })
+                .unwrap_or(0)
+        };
+        let before = pid.map_or(0, switches);
+        self.keys(&[k]);
+        for _ in 0..500 {
+            std::thread::sleep(Duration::from_millis(20));
+            if pid.is_none_or(|p| switches(p) > before) {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.0])
+            .status();
+    }
+}
+
+/// One step of an interactive session: a key, or a prompt to wait for and its answer.
+#[derive(Clone, Copy)]
+enum Step {
+    Key(&'static str),
+    Answer(&'static str, &'static str),
+}
+
+/// The shell command running `prog top ARGS` under `home` in tmux.
+fn top_cmd(prog: &str, home: &Path, args: &str) -> String {
+    format!(
+        "env -u XDG_CONFIG_HOME -u COLUMNS -u LINES HOME={} LC_ALL=C.UTF-8 TZ=UTC TERM=xterm {prog} {args}; echo TOP-EXITED $?; sleep 60",
+        home.display()
+    )
+}
+
+fn gopsi_top() -> String {
+    format!("{} top", env!("CARGO_BIN_EXE_gopsi"))
+}
+
+/// Runs a top in tmux under `home`, plays `steps`, presses `W` and `q`; returns the screen
+/// right after `W`.
+fn play_and_write(tag: &str, prog: &str, home: &Path, steps: &[Step]) -> Option<String> {
+    let name = format!("gopsi-toprc-{}-{tag}", std::process::id());
+    let s = Session::start(&name, &top_cmd(prog, home, "-d 2"))?;
+    s.wait("the first frame", |t| t.contains("  PID "));
+    for st in steps {
+        match *st {
+            Step::Key(k) => s.key(k),
+            Step::Answer(key, answer) => {
+                s.key(key);
+                let prompt = match key {
+                    "n" => "Maximum tasks",
+                    _ => "Change delay",
+                };
+                s.wait(prompt, |t| t.contains(prompt));
+                for c in answer.chars() {
+                    s.key(&c.to_string());
+                }
+                s.key("Enter");
+                s.wait("the prompt to go", |t| !t.contains(prompt));
+            }
+        }
+    }
+    s.key("W");
+    let shown = s.wait("W's message", |t| t.contains("Wrote configuration to"));
+    s.keys(&["q"]);
+    s.wait("top to exit", |t| t.contains("TOP-EXITED"));
+    Some(shown)
+}
+
 fn rc_path(home: &Path) -> PathBuf {
     home.join(".config/procps/toprc")
 }
@@ -100,6 +251,133 @@ fn sleeper() -> (Fixtures, i32) {
     let pid = f.spawn(Command::new("sleep").arg("7331"));
     std::thread::sleep(Duration::from_millis(100));
     (f, pid)
+}
+
+/// The keys played in both tops: command lines, sort by %MEM then one column left, reversed,
+/// per-CPU lines, cumulative times, 5 tasks at most, a 1.5 s delay.
+const STEPS: &[Step] = &[
+    Step::Key("c"),
+    Step::Key("M"),
+    Step::Key("<"),
+    Step::Key("R"),
+    Step::Key("1"),
+    Step::Key("S"),
+    Step::Answer("n", "5"),
+    Step::Answer("d", "1.5"),
+];
+
+fn skip_unless_ready(name: &str) -> bool {
+    if !top_is_oracle() {
+        skip(name, "procps-ng 4.0.2 top is not installed");
+        return false;
+    }
+    if !have("tmux") {
+        skip(name, "tmux is not installed");
+        return false;
+    }
+    true
+}
+
+#[test]
+fn toprc_written_by_procps_is_read_by_gopsi() {
+    let name = "toprc_written_by_procps_is_read_by_gopsi";
+    if !skip_unless_ready(name) {
+        return;
+    }
+    let home = fresh_home("procps-writes");
+    // In the field screen: hide one field, show another, then the common keys.
+    let mut steps = vec![Step::Key("f"), Step::Key("Down"), Step::Key("d")];
+    steps.extend(std::iter::repeat_n(Step::Key("Down"), 11));
+    steps.extend([Step::Key("d"), Step::Key("q")]);
+    steps.extend_from_slice(STEPS);
+    let Some(_) = play_and_write("p", "top", &home, &steps) else {
+        return skip(name, "tmux cannot start a session here");
+    };
+    let file = std::fs::read_to_string(rc_path(&home)).expect("procps wrote no toprc");
+    assert!(file.contains("Delay_time=1.500"), "{file}");
+    let (_f, pid) = sleeper();
+    let p = pid.to_string();
+    for args in [
+        vec!["-b", "-n1", "-p", &p],
+        vec!["-b", "-n1", "-p", &p, "-c", "-S", "-o", "PID", "-1"],
+    ] {
+        let (rs, rt, _) = batch("top", &home, &args);
+        let (gs, gt, ge) = batch("gopsi", &home, &args);
+        assert_eq!((rs, gs), (0, 0), "{args:?}: {ge}");
+        let (a, b) = (shape(&rt, pid), shape(&gt, pid));
+        assert_eq!(b.1, a.1, "{args:?}: header\nprocps:\n{rt}\ngopsi:\n{gt}");
+        assert_eq!(b.0, a.0, "{args:?}: summary\nprocps:\n{rt}\ngopsi:\n{gt}");
+        assert_eq!(b.2, a.2, "{args:?}: row\nprocps:\n{rt}\ngopsi:\n{gt}");
+        // The field screen changed the columns (one hidden, one shown).
+        let names: Vec<&str> = a.1.split_whitespace().collect();
+        assert_ne!(names.len(), 0);
+        assert_ne!(
+            names,
+            [
+                "PID", "USER", "PR", "NI", "VIRT", "RES", "SHR", "S", "%CPU", "%MEM", "TIME+",
+                "COMMAND"
+            ],
+            "{rt}"
+        );
+        assert_eq!(names.len(), 12, "{rt}");
+    }
+    // The first interactive screen: the same header line.
+    let header = |prog: &str, tag: &str| {
+        let s = Session::start(
+            &format!("gopsi-toprc-{}-{tag}", std::process::id()),
+            &top_cmd(prog, &home, "-d 5"),
+        )
+        .expect("tmux session");
+        let t = s.wait("the first frame", |t| t.contains("  PID "));
+        s.keys(&["q"]);
+        t.lines()
+            .find(|l| l.contains("  PID "))
+            .unwrap_or_default()
+            .trim_end()
+            .to_string()
+    };
+    assert_eq!(header(&gopsi_top(), "gi"), header("top", "pi"));
+}
+
+#[test]
+fn toprc_written_by_gopsi_is_procps_s() {
+    let name = "toprc_written_by_gopsi_is_procps_s";
+    if !skip_unless_ready(name) {
+        return;
+    }
+    let (ph, gh) = (fresh_home("p-w"), fresh_home("g-w"));
+    for (tag, steps) in [("plain", &[][..]), ("keys", STEPS)] {
+        let _ = std::fs::remove_dir_all(ph.join(".config"));
+        let _ = std::fs::remove_dir_all(gh.join(".config"));
+        let Some(_) = play_and_write(&format!("pw-{tag}"), "top", &ph, steps) else {
+            return skip(name, "tmux cannot start a session here");
+        };
+        let shown = play_and_write(&format!("gw-{tag}"), &gopsi_top(), &gh, steps).unwrap();
+        let want = format!(" Wrote configuration to '{}'", rc_path(&gh).display());
+        assert!(
+            shown.lines().any(|l| l.trim_end() == want),
+            "{tag}: no '{want}' line:\n{shown}"
+        );
+        let p = std::fs::read(rc_path(&ph)).unwrap();
+        let g = std::fs::read(rc_path(&gh)).expect("gopsi wrote no toprc");
+        assert_eq!(
+            String::from_utf8_lossy(&g),
+            String::from_utf8_lossy(&p),
+            "{tag}: gopsi's toprc differs from procps's"
+        );
+        // procps reads gopsi's file to the layout gopsi reads it to.
+        let (_f, pid) = sleeper();
+        let pids = pid.to_string();
+        let args = ["-b", "-n1", "-p", &pids];
+        let (rs, rt, re) = batch("top", &gh, &args);
+        let (gs, gt, _) = batch("gopsi", &gh, &args);
+        assert_eq!((rs, gs), (0, 0), "{re}");
+        assert_eq!(
+            shape(&gt, pid),
+            shape(&rt, pid),
+            "{tag}\nprocps:\n{rt}\ngopsi:\n{gt}"
+        );
+    }
 }
 
 #[test]

@@ -317,11 +317,38 @@ impl Reader {
     }
 
     fn read(&mut self, limit: usize) -> io::Result<usize> {
+        self.read_keeping(limit).map(|(n, _)| n)
+    }
+
+    /// As [`Reader::read`], handing back the open file (to read it again with
+    /// [`Reader::reread`]).
+    fn read_keeping(&mut self, limit: usize) -> io::Result<(usize, File)> {
         let mut f = open_file(&self.path, self.strict)?;
         if self.owner.is_some() {
             use std::os::unix::fs::MetadataExt;
             self.owner = Some(f.metadata().ok().map(|m| m.uid()));
         }
+        let n = self.read_from(&mut f, limit)?;
+        Ok((n, f))
+    }
+
+    /// Reads an open procfs file again from its start: one `pread`, as the kernel generates
+    /// a single-record file afresh at offset 0. End of file or an error means the task ended.
+    fn reread(&mut self, f: &File, limit: usize) -> io::Result<usize> {
+        use std::os::unix::fs::FileExt;
+        if self.buf.len() < 4096 {
+            self.buf.resize(4096, 0);
+        }
+        let want = self.buf.len().min(limit);
+        match f.read_at(&mut self.buf[..want], 0)? {
+            0 => Err(io::Error::from_raw_os_error(libc::ESRCH)),
+            n if n < want => Ok(n),
+            // Longer than one buffer: not a record this fast path knows.
+            _ => Err(io::Error::from_raw_os_error(libc::EFBIG)),
+        }
+    }
+
+    fn read_from(&mut self, f: &mut File, limit: usize) -> io::Result<usize> {
         if self.buf.len() < 4096 {
             self.buf.resize(4096, 0);
         }
@@ -349,6 +376,40 @@ impl Reader {
             }
         }
         Ok(n)
+    }
+}
+
+/// `stat` files kept open between reads of the same tasks ([`ProcFs::read_with`]): reading
+/// one again costs one `pread` instead of an open, a read and a close. Holds at most `cap`
+/// descriptors; [`StatFiles::retain`] closes those of tasks gone from the listing.
+#[derive(Debug, Default)]
+pub struct StatFiles {
+    open: std::collections::HashMap<i32, File>,
+    cap: usize,
+}
+
+impl StatFiles {
+    /// Keeps at most `cap` files open (0: none, every read opens and closes).
+    pub fn new(cap: usize) -> StatFiles {
+        StatFiles {
+            open: std::collections::HashMap::new(),
+            cap,
+        }
+    }
+
+    /// Closes the files of the task ids `keep` refuses.
+    pub fn retain(&mut self, keep: impl Fn(i32) -> bool) {
+        self.open.retain(|&id, _| keep(id));
+    }
+
+    /// How many files are open.
+    pub fn len(&self) -> usize {
+        self.open.len()
+    }
+
+    /// Whether no file is open.
+    pub fn is_empty(&self) -> bool {
+        self.open.is_empty()
     }
 }
 
@@ -445,6 +506,20 @@ impl ProcFs {
         needs: Needs,
         r: &mut Reader,
     ) -> Result<Process, ProcError> {
+        self.read_with(pid, tid, needs, r, None)
+    }
+
+    /// As [`ProcFs::read`], reading `stat` through `files`: a task read before is read again
+    /// with one `pread` on its open `stat`, and a new one's `stat` is kept open there (while
+    /// `files` has room). For a reader that comes back to the same tasks (top's frames).
+    pub fn read_with(
+        &self,
+        pid: i32,
+        tid: Option<i32>,
+        needs: Needs,
+        r: &mut Reader,
+        files: Option<&mut StatFiles>,
+    ) -> Result<Process, ProcError> {
         let dir = match tid {
             None => self.root.join(pid.to_string()),
             Some(t) => self.root.join(format!("{pid}/task/{t}")),
@@ -458,8 +533,29 @@ impl ProcFs {
         r.strict = self.strict;
         r.path.clone_from(&dir);
         r.path.push("stat");
-        r.owner = needs.contains(Needs::OWNER).then_some(None);
-        let n = r.read(4096 * 4).map_err(|e| vanished_or(id, &r.path, e))?;
+        // On procfs the owner comes from the directory (see `read_rest`); in a fixture tree
+        // from the file, as its maker set it.
+        r.owner = (needs.contains(Needs::OWNER) && self.strict).then_some(None);
+        let kept = files.and_then(|f| (f.cap > 0).then_some(f));
+        let n = match kept {
+            Some(files) => {
+                let again = files.open.get(&id).map(|f| r.reread(f, 4096 * 4));
+                match again {
+                    Some(Ok(n)) => n,
+                    _ => {
+                        files.open.remove(&id);
+                        let (n, f) = r
+                            .read_keeping(4096 * 4)
+                            .map_err(|e| vanished_or(id, &r.path, e))?;
+                        if files.open.len() < files.cap {
+                            files.open.insert(id, f);
+                        }
+                        n
+                    }
+                }
+            }
+            None => r.read(4096 * 4).map_err(|e| vanished_or(id, &r.path, e))?,
+        };
         let owner = r.owner.take().flatten();
         p.stat = stat::parse(&r.buf[..n])
             .ok_or_else(|| ProcError::Parse(r.path.clone(), "not a stat line".into()))?;
@@ -619,8 +715,15 @@ impl ProcFs {
         }
         if needs.contains(Needs::OWNER) {
             // The kernel gives the files of a zombie or a non-dumpable process to root while
-            // the directory keeps the process's effective uid: ask the directory then.
+            // the directory keeps the process's effective uid: ask the directory then (on
+            // procfs always: one `statx` either way, and never a second).
+            let owner = if self.strict || kthread {
+                owner
+            } else {
+                Some(0)
+            };
             p.owner_uid = match owner {
+                None if kthread => Some(0),
                 Some(0) if !kthread => {
                     use std::os::unix::fs::MetadataExt;
                     // r.path is a file of the task's directory here.

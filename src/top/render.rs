@@ -449,10 +449,23 @@ pub fn sort_tasks(v: &View, tasks: &mut [Task], cx: &Ctx) {
         keyed.sort_by(|a, b| a.0.compare(&b.0));
     }
     let order: Vec<usize> = keyed.into_iter().map(|(_, n)| n).collect();
-    let mut taken: Vec<Option<Task>> = tasks.iter().cloned().map(Some).collect();
-    for (slot, n) in tasks.iter_mut().zip(order) {
-        if let Some(t) = taken[n].take() {
-            *slot = t;
+    permute(tasks, &order);
+}
+
+/// Puts `items[order[i]]` at `i` for every `i`, in place (each cycle of the permutation
+/// followed once with swaps): no second copy of the rows.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut cur = start;
+        while !done[cur] {
+            done[cur] = true;
+            let src = order[cur];
+            if src == start {
+                break;
+            }
+            items.swap(cur, src);
+            cur = src;
         }
     }
 }
@@ -564,4 +577,21 @@ pub fn sort_needs(v: &View) -> Needs {
         n |= Needs::OWNER;
     }
     n
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn permute_in_place() {
+        let mut v = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        super::permute(&mut v, &[3, 0, 5, 1, 2, 4]);
+        assert_eq!(v, ['d', 'a', 'f', 'b', 'c', 'e']);
+        let mut w: Vec<u32> = (0..100).collect();
+        let order: Vec<usize> = (0..100).rev().collect();
+        super::permute(&mut w, &order);
+        assert_eq!(w, (0..100).rev().collect::<Vec<u32>>());
+        let mut one = vec![7];
+        super::permute(&mut one, &[0]);
+        assert_eq!(one, [7]);
+    }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::proc::{Needs, ProcFs, Process, Reader};
+use crate::proc::{Needs, ProcFs, Process, Reader, StatFiles};
 
 use super::summary::Counts;
 
@@ -44,6 +44,9 @@ pub struct Reaper {
     /// Window-only reaps since every `stat` was last read in full.
     since_full: u32,
     uptime_sav: f64,
+    /// Every task's `stat` kept open from one reap to the next (one `pread` per task per reap
+    /// instead of three calls), within the descriptor limit.
+    files: StatFiles,
     /// `Frame_etscale`: multiply a tick delta by this for `%CPU` (irix mode).
     pub etscale: f32,
     /// The elapsed seconds behind [`Reaper::etscale`] (Solaris mode scales by the CPUs too).
@@ -57,9 +60,19 @@ const FULL_EVERY: u32 = 20;
 pub const BASE_NEEDS: Needs = Needs::STAT.with(Needs::STATM).with(Needs::OWNER);
 
 impl Reaper {
-    /// A reaper with no history.
+    /// A reaper with no history, keeping `stat` files open within the process's soft
+    /// descriptor limit (less room for everything else).
     pub fn new() -> Reaper {
-        Reaper::default()
+        use nix::sys::resource::{Resource, getrlimit};
+        let soft = getrlimit(Resource::RLIMIT_NOFILE).map_or(0, |(soft, _)| soft);
+        let cap = usize::try_from(soft)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(256)
+            / 2;
+        Reaper {
+            files: StatFiles::new(cap),
+            ..Reaper::default()
+        }
     }
 
     /// Reads the selected tasks now; returns them in reap order (ascending pid, or `-p`
@@ -94,45 +107,53 @@ impl Reaper {
             && !sel.threads
             && sel.extra == Needs::NONE
             && sel.for_sort == Needs::NONE;
-        let procs: Vec<Process> = if sel.pids.is_empty() && reuse {
-            self.reap_reusing(fs, &fs.pids().unwrap_or_default())
-        } else if sel.pids.is_empty() {
-            let pids = fs.pids().unwrap_or_default();
-            if sel.threads {
-                read_threads(fs, &pids, needs)
-            } else {
-                {
-                    let mut r = Reader::default();
-                    pids.iter()
-                        .filter_map(|&pid| fs.read(pid, None, needs, &mut r).ok())
-                        .collect()
-                }
-            }
-        } else if sel.threads {
-            read_threads(fs, &sel.pids, needs)
-        } else {
+        let task = |p| Task { p, delta: 0 };
+        // Rows are made tasks as they are read: no second vector of processes at the peak.
+        let read_pids = |pids: &[i32], files: &mut StatFiles| -> Vec<Task> {
             let mut r = Reader::default();
-            sel.pids
-                .iter()
-                .filter_map(|&pid| fs.read(pid, None, needs, &mut r).ok())
+            // Sized once: growing by doubling would hold two copies at the peak.
+            let mut out = Vec::with_capacity(pids.len());
+            out.extend(
+                pids.iter()
+                    .filter_map(|&pid| fs.read_with(pid, None, needs, &mut r, Some(files)).ok())
+                    .map(task),
+            );
+            out
+        };
+        let mut tasks: Vec<Task> = if sel.pids.is_empty() && reuse {
+            let pids = fs.pids().unwrap_or_default();
+            self.reap_reusing(fs, &pids).into_iter().map(task).collect()
+        } else if sel.threads {
+            let all;
+            let pids = if sel.pids.is_empty() {
+                all = fs.pids().unwrap_or_default();
+                &all
+            } else {
+                &sel.pids
+            };
+            read_threads(fs, pids, needs, &mut self.files)
+                .into_iter()
+                .map(task)
                 .collect()
+        } else if sel.pids.is_empty() {
+            read_pids(&fs.pids().unwrap_or_default(), &mut self.files)
+        } else {
+            read_pids(&sel.pids, &mut self.files)
         };
         let mut counts = Counts::default();
-        let mut next = HashMap::with_capacity(procs.len());
-        let tasks = procs
-            .into_iter()
-            .map(|p| {
-                counts.add(p.stat.state);
-                let ticks = p.stat.utime + p.stat.stime;
-                let delta = match self.prev.get(&p.tid) {
-                    Some(&old) => ticks.saturating_sub(old),
-                    None => ticks,
-                };
-                next.insert(p.tid, ticks);
-                Task { p, delta }
-            })
-            .collect();
+        let mut next = HashMap::with_capacity(tasks.len());
+        for t in &mut tasks {
+            counts.add(t.p.stat.state);
+            let ticks = t.p.stat.utime + t.p.stat.stime;
+            t.delta = match self.prev.get(&t.p.tid) {
+                Some(&old) => ticks.saturating_sub(old),
+                None => ticks,
+            };
+            next.insert(t.p.tid, ticks);
+        }
         self.prev = next;
+        let prev = &self.prev;
+        self.files.retain(|id| prev.contains_key(&id));
         (tasks, counts)
     }
 }
@@ -158,7 +179,7 @@ impl Reaper {
             };
             let p = match kept {
                 Some(p) => p,
-                None => match fs.read(pid, None, Needs::STAT, &mut r) {
+                None => match fs.read_with(pid, None, Needs::STAT, &mut r, Some(&mut self.files)) {
                     Ok(p) => p,
                     Err(_) => continue,
                 },
@@ -188,7 +209,7 @@ impl Reaper {
     }
 }
 
-fn read_threads(fs: &ProcFs, pids: &[i32], needs: Needs) -> Vec<Process> {
+fn read_threads(fs: &ProcFs, pids: &[i32], needs: Needs, files: &mut StatFiles) -> Vec<Process> {
     // As procps's readeither: the thread-group leader is read from the process's own
     // directory (so it carries the whole process's times), the others from `task/TID`.
     let mut r = Reader::default();
@@ -197,7 +218,7 @@ fn read_threads(fs: &ProcFs, pids: &[i32], needs: Needs) -> Vec<Process> {
         let Ok(tids) = fs.tids(pid) else { continue };
         for tid in tids {
             let t = if tid == pid { None } else { Some(tid) };
-            if let Ok(p) = fs.read(pid, t, needs, &mut r) {
+            if let Ok(p) = fs.read_with(pid, t, needs, &mut r, Some(files)) {
                 out.push(p);
             }
         }

@@ -123,3 +123,20 @@ pub fn next_input(wait: std::time::Duration) -> std::io::Result<Input> {
         Err(_) => Ok(Input::Closed),
     }
 }
+
+/// Raises the soft limit on open descriptors to the hard limit, so top can keep a `stat` file
+/// open per task between frames (as the Go runtime does for every program); a failure leaves
+/// the limit as it was.
+pub fn raise_fd_limit() {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let lim = getrlimit(Resource::Nofile);
+    if lim.current < lim.maximum {
+        let _ = setrlimit(
+            Resource::Nofile,
+            Rlimit {
+                current: lim.maximum,
+                maximum: lim.maximum,
+            },
+        );
+    }
+}

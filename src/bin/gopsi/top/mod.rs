@@ -58,6 +58,8 @@ pub fn run(fs: &ProcFs, args: &[std::ffi::OsString]) -> i32 {
     }
     loaded.rc.apply_args(&o);
     let env = env_from_process();
+    // Room for a `stat` descriptor per task kept open between reaps.
+    crate::term::raise_fd_limit();
     if o.batch {
         batch(fs, &o, &env, &loaded.rc)
     } else if !crate::term::isatty(std::io::stdin()) {
