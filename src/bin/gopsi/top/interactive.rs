@@ -542,7 +542,7 @@ impl Ui {
         let uid = name
             .parse::<u32>()
             .ok()
-            .or_else(|| SystemUsers.uid_of(name));
+            .or_else(|| SystemUsers.uid_of(name.as_bytes()));
         match uid {
             Some(uid) => {
                 self.v.user = Some(UserFilter {
