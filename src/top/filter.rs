@@ -152,11 +152,11 @@ mod tests {
         );
         let f = parse("COMMAND=sl", true, &[], 5).unwrap();
         assert_eq!(
-            parse("COMMAND=sl", true, &[f.clone()], 5).unwrap_err(),
+            parse("COMMAND=sl", true, std::slice::from_ref(&f), 5).unwrap_err(),
             "duplicate filter was ignored"
         );
         assert_eq!(status_line(&[]), "<Enter> to resume, filters: none");
-        let g = parse("!USER=root", false, &[f.clone()], 5).unwrap();
+        let g = parse("!USER=root", false, std::slice::from_ref(&f), 5).unwrap();
         assert_eq!(
             status_line(&[f, g]),
             "<Enter> to resume, filters: 'COMMAND=sl' + '!USER=root'"
