@@ -540,11 +540,25 @@ fn toprc_of_procps_3_is_converted_as_procps_does() {
     );
     assert!(rt.contains("  PID  PPID USER "), "{rt}");
     // W asks first; 'n' keeps the old file, 'y' writes the new format.
-    let ask = "saving prevents older top from reading, save anyway?";
+    asked_then_written(
+        &ph,
+        &gh,
+        "saving prevents older top from reading, save anyway?",
+        &procps3_toprc(),
+    );
+}
+
+/// Presses `W` in procps (under `ph`) and gopsi (under `gh`), both holding the file `orig`:
+/// the same question; `n` keeps the file, `W` `y` writes the same bytes.
+fn asked_then_written(ph: &Path, gh: &Path, ask: &str, orig: &[u8]) {
     let mut screens = Vec::new();
-    for (prog, home, tag) in [("top".to_string(), &ph, "p3p"), (gopsi_top(), &gh, "p3g")] {
+    for (prog, home, tag) in [("top".to_string(), ph, "askp"), (gopsi_top(), gh, "askg")] {
         let s = Session::start(
-            &format!("gopsi-toprc-{}-{tag}", std::process::id()),
+            &format!(
+                "gopsi-toprc-{}-{tag}-{}",
+                std::process::id(),
+                ph.file_name().unwrap().to_string_lossy()
+            ),
             &top_cmd(&prog, home, "-d 2"),
         )
         .expect("tmux session");
@@ -553,11 +567,7 @@ fn toprc_of_procps_3_is_converted_as_procps_does() {
         screens.push(s.wait("the question", |t| t.contains(ask)));
         s.key("n");
         s.wait("the question to go", |t| !t.contains(ask));
-        assert_eq!(
-            std::fs::read(rc_path(home)).unwrap(),
-            procps3_toprc(),
-            "{tag}"
-        );
+        assert_eq!(std::fs::read(rc_path(home)).unwrap(), orig, "{tag}");
         s.key("W");
         s.wait("the question", |t| t.contains(ask));
         s.key("y");
@@ -574,7 +584,30 @@ fn toprc_of_procps_3_is_converted_as_procps_does() {
     };
     assert_eq!(line(&screens[1]), line(&screens[0]));
     assert_eq!(
-        String::from_utf8_lossy(&std::fs::read(rc_path(&gh)).unwrap()),
-        String::from_utf8_lossy(&std::fs::read(rc_path(&ph)).unwrap())
+        String::from_utf8_lossy(&std::fs::read(rc_path(gh)).unwrap()),
+        String::from_utf8_lossy(&std::fs::read(rc_path(ph)).unwrap())
+    );
+}
+
+#[test]
+fn toprc_with_bad_inspect_entries_asks_before_saving() {
+    let name = "toprc_with_bad_inspect_entries_asks_before_saving";
+    if !skip_unless_ready(name) {
+        return;
+    }
+    let (ph, gh) = (fresh_home("bi-p"), fresh_home("bi-g"));
+    let mut file = gopsi::top::toprc::format(&gopsi::top::toprc::Toprc::default(), "top")
+        .replace("double_up=1", "double_up=0")
+        .into_bytes();
+    file.extend(b"pipe\tOpen Files\tlsof -P -p %d 2>&1\n# a comment\n\nnot an entry\n");
+    for h in [&ph, &gh] {
+        std::fs::create_dir_all(h.join(".config/procps")).unwrap();
+        std::fs::write(rc_path(h), &file).unwrap();
+    }
+    asked_then_written(
+        &ph,
+        &gh,
+        "rcfile has inspect/other-filter error(s), save anyway?",
+        &file,
     );
 }

@@ -150,6 +150,8 @@ pub struct Toprc {
     pub osel: Option<String>,
     /// The inspect entries as procps keeps them (written back unless just a newline).
     pub inspect_raw: String,
+    /// Some inspect entry is malformed (procps's `Rc_questions`): `W` asks first.
+    pub questions: bool,
 }
 
 // The first entries of each window's default `fieldscur` that are not "every other field in
@@ -266,6 +268,7 @@ impl Default for Toprc {
             tics_scaled: 0,
             osel: None,
             inspect_raw: String::new(),
+            questions: false,
         }
     }
 }
@@ -610,11 +613,25 @@ fn read_tail(s: &mut Scan, rc: &mut Toprc) {
     while let Some(l) = s.gets(512) {
         raw.push_str(&String::from_utf8_lossy(l));
     }
+    rc.questions = raw.split_inclusive('\n').any(bad_inspect_entry);
     // A lone newline is what procps keeps when there is nothing (and never writes).
     if raw == "\n" {
         raw.clear();
     }
     rc.inspect_raw = raw;
+}
+
+/// procps's `config_insp` test of one line: besides comments and blank lines, an entry is a
+/// type starting with `f` or `p`, a name and a command, tab-separated, without control bytes.
+fn bad_inspect_entry(line: &str) -> bool {
+    if line.starts_with('#') || line.starts_with('\n') {
+        return false;
+    }
+    if line.bytes().any(|b| b < b' ' && b != b'\t' && b != b'\n') {
+        return true;
+    }
+    let tokens = line.split(['\t', '\n']).filter(|t| !t.is_empty()).count();
+    tokens < 3 || !matches!(line.as_bytes()[0].to_ascii_uppercase(), b'F' | b'P')
 }
 
 /// The bytes procps's `W` writes for this state; `name` is top's name (`top`).
@@ -905,6 +922,16 @@ Fixed_widest=0, Summ_mscale=1, Task_mscale=0, Zero_suppress=0, Tics_scaled=0
         let t = format!("{PROCPS_DEFAULT}pipe\tOpen Files\tlsof -P -p %d 2>&1\n");
         let rc = parse(t.as_bytes(), "x").unwrap();
         assert_eq!(rc.inspect_raw, "\npipe\tOpen Files\tlsof -P -p %d 2>&1\n");
+        assert!(!rc.questions);
+        for bad in [
+            "x\n",
+            "pipe\tname\n",
+            "\tpipe\tname\tcmd\n",
+            "pipe\tn\x01\tcmd\n",
+        ] {
+            let t = format!("{PROCPS_DEFAULT}# comment\n\n{bad}");
+            assert!(parse(t.as_bytes(), "x").unwrap().questions, "{bad:?}");
+        }
     }
 
     #[test]

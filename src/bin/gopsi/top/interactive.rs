@@ -367,9 +367,19 @@ impl Ui {
         Ok(k)
     }
 
-    /// `W`: the toprc with the screen's state, after procps's question for a file an older
-    /// top wrote.
+    /// `W`: the toprc with the screen's state, after procps's questions for malformed inspect
+    /// entries and for a file an older top wrote.
     fn write_rc(&mut self, out: &mut impl Write) -> io::Result<()> {
+        if self.rc.rc.questions {
+            let k = self.ask(
+                out,
+                "rcfile has inspect/other-filter error(s), save anyway?",
+            )?;
+            if !matches!(k, Some(Key::Char('y' | 'Y'))) {
+                return Ok(());
+            }
+            self.rc.rc.questions = false;
+        }
         if self.rc.rc.id != gopsi::top::toprc::VERSION_ID {
             let k = self.ask(out, "saving prevents older top from reading, save anyway?")?;
             if !matches!(k, Some(Key::Char('y' | 'Y'))) {
@@ -457,13 +467,11 @@ impl Ui {
             Key::Char(c @ ('o' | 'O')) => {
                 let ignore_case = c == 'o';
                 let text = gopsi::top::filter::prompt(v.filters.len() + 1, ignore_case);
-                if let Some(glob) = self.prompt(out, &text)? {
-                    if !glob.is_empty() {
-                        let pw = self.v.pid_width;
-                        match gopsi::top::filter::parse(&glob, ignore_case, &self.v.filters, pw) {
-                            Ok(f) => self.v.filters.push(f),
-                            Err(m) => self.msg = Some(m),
-                        }
+                if let Some(glob) = self.prompt(out, &text)?.filter(|g| !g.is_empty()) {
+                    let pw = self.v.pid_width;
+                    match gopsi::top::filter::parse(&glob, ignore_case, &self.v.filters, pw) {
+                        Ok(f) => self.v.filters.push(f),
+                        Err(m) => self.msg = Some(m),
                     }
                 }
             }
