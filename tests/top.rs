@@ -1364,3 +1364,110 @@ fn top_interactive_filters_as_procps() {
     assert_eq!(after(17), "", "{:?}", seen[0]);
     assert_eq!(after(18), "many rows", "{:?}", seen[0]);
 }
+
+#[test]
+fn top_interactive_locate_as_procps() {
+    let name = "top_interactive_locate_as_procps";
+    if !have("tmux") {
+        return skip(name, "tmux is not installed");
+    }
+    if !procps_is_oracle() {
+        return skip(name, "procps-ng 4.0.2 top is not installed");
+    }
+    let mut f = Fixtures::new();
+    let a = f.spawn(Command::new("sleep").arg("300"));
+    let b = f.spawn(Command::new("sleep").arg("300"));
+    let c = f.spawn(Command::new("sleep").arg("300"));
+    f.settle(&[a, b, c], &[]);
+    let home = empty_home();
+    let tag = std::process::id();
+    let (pa, pc) = (format!("{a} "), format!("{c} "));
+    // What to read after the keys: the message row, the rows, or (for the whole process
+    // list after `=`, whose order changes between runs) the first row only: the located one.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Read {
+        Msg,
+        Rows,
+        First,
+    }
+    use Read::*;
+    let steps: &[(&[&str], Read)] = &[
+        (&["&"], Msg),
+        (&["L"], Msg),
+        (&["sleep", "Enter"], Rows),
+        (&["&"], Rows),
+        (&["&"], Msg),
+        (&["Home"], Rows),
+        (&["L"], Msg),
+        (&["nope", "Enter"], Msg),
+        (&["L"], Msg),
+        (&[pc.as_str(), "Enter"], Rows),
+        (&["L"], Msg),
+        (&[pa.as_str(), "Enter"], Msg),
+        (&["Home"], Rows),
+        (&["L"], Msg),
+        (&["Sleep", "Enter"], Msg),
+        (&["L"], Msg),
+        (&["Enter"], Rows),
+        (&["="], Msg),
+        (&["&"], Msg),
+        (&["L"], Msg),
+        (&[pa.as_str(), "Enter"], First),
+    ];
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    for (who, top) in [
+        ("procps", "top".to_string()),
+        ("gopsi", format!("{} top", env!("CARGO_BIN_EXE_gopsi"))),
+    ] {
+        let session = format!("gopsi-loc-{who}-{tag}");
+        let cmd = format!(
+            "env -u COLUMNS -u LINES HOME={} LC_ALL=C.UTF-8 TZ=UTC {top} -d 60 -p {a},{b},{c}",
+            home.display()
+        );
+        let Some(_k) = TmuxSession::start(&session, &cmd, 120, 30) else {
+            return skip(name, "tmux cannot start a session here");
+        };
+        wait_for(&session, |s| s.contains("  PID USER"));
+        let mut got = Vec::new();
+        for (keys, read) in steps {
+            let mut args = vec!["send-keys", "-t", session.as_str()];
+            args.extend_from_slice(keys);
+            tmux(&args);
+            std::thread::sleep(Duration::from_millis(400));
+            let screen = tmux(&["capture-pane", "-p", "-t", &session]);
+            let lines: Vec<&str> = screen.lines().collect();
+            let header = lines.iter().position(|l| l.contains("  PID USER"));
+            let text = if *read == Msg {
+                // The message row: the one above the header.
+                header
+                    .and_then(|h| lines.get(h.checked_sub(1)?))
+                    .map_or(String::new(), |l| l.trim().to_string())
+            } else {
+                // The rows: PID and COMMAND, in order.
+                let rows: Vec<String> = lines[header.map_or(lines.len(), |h| h + 1)..]
+                    .iter()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| {
+                        let w: Vec<&str> = l.split_whitespace().collect();
+                        format!("{} {}", w[0], w.last().unwrap_or(&""))
+                    })
+                    .take(if *read == First { 1 } else { usize::MAX })
+                    .collect();
+                rows.join(", ")
+            };
+            got.push(format!("{keys:?}: {text}"));
+            if *read == Msg && keys != &["L"] {
+                // Let procps's message time out before the next key.
+                std::thread::sleep(Duration::from_millis(1500));
+            }
+        }
+        tmux(&["send-keys", "-t", &session, "q"]);
+        seen.push(got);
+    }
+    assert_eq!(seen[1], seen[0], "gopsi (left) and procps (right) differ");
+    // procps passes over a match on the top row: `L sleep` shows the second sleep first.
+    let after = |i: usize| seen[0][i].split_once("]: ").map_or("", |x| x.1).to_string();
+    assert_eq!(after(2), format!("{b} sleep, {c} sleep"), "{:?}", seen[0]);
+    assert_eq!(after(4), "another \"sleep\" not found", "{:?}", seen[0]);
+    assert_eq!(after(20), format!("{a} sleep"), "{:?}", seen[0]);
+}

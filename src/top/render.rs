@@ -514,6 +514,37 @@ pub fn shown_rows<'a>(
         .collect()
 }
 
+/// procps's locate (`L`, `&`): from the first row (`v.begin`) on, the first task whose shown
+/// row holds `needle` (case-sensitive). Returns whether any row held it and the index of the
+/// first such task after `v.begin` (a match on the first row itself is passed over, as procps
+/// does, so `&` moves on); `None` when there is none (procps does not wrap).
+pub fn locate(
+    v: &View,
+    tasks: &[Task],
+    needle: &str,
+    shown: &[usize],
+    varsz: usize,
+    tc: &TaskCtx,
+    cx: &Ctx,
+) -> (bool, Option<usize>) {
+    let mut found = false;
+    for (i, t) in tasks.iter().enumerate().skip(v.begin) {
+        if !(v.show_idle || t.delta != 0) || !v.user.as_ref().is_none_or(|u| user_ok(u, t)) {
+            continue;
+        }
+        let Some(r) = filtered_row(v, &v.filters, t, shown, varsz, tc, cx) else {
+            continue;
+        };
+        if !r.is_empty() && r.contains(needle) {
+            found = true;
+            if i != v.begin {
+                return (true, Some(i));
+            }
+        }
+    }
+    (found, None)
+}
+
 /// One formatted task row (trailing spaces stripped).
 pub fn row(v: &View, t: &Task, shown: &[usize], varsz: usize, tc: &TaskCtx, cx: &Ctx) -> String {
     filtered_row(v, &[], t, shown, varsz, tc, cx).unwrap_or_default()

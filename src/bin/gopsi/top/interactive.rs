@@ -79,6 +79,10 @@ struct Ui {
     /// `-w N` cap on the width.
     width_cap: Option<usize>,
     msg: Option<String>,
+    /// procps's `findstr`: the string `L` looks for and `&` looks for again (`=` clears it).
+    find: String,
+    /// Whether the current `find` string matched a row yet (procps says "another" then).
+    found: bool,
     /// The first visible task's pid (the default for `k` and `r`).
     top_pid: Option<i32>,
     /// Task rows that fit on the screen (for paging).
@@ -128,6 +132,8 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
         secure: o.secure,
         width_cap: o.width.flatten(),
         msg: None,
+        find: String::new(),
+        found: false,
         top_pid: None,
         page: 1,
         summary_rows: 5,
@@ -163,7 +169,7 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
             }
             let wait = deadline.saturating_duration_since(Instant::now());
             match crate::term::next_input(wait.min(Duration::from_millis(250)))? {
-                Input::Key(k) => match ui.key(k, &mut out, &mut sampler, &s)? {
+                Input::Key(k) => match ui.key(k, &mut out, &mut sampler, &mut s)? {
                     Next::Quit => return Ok(()),
                     Next::Refresh => break,
                 },
@@ -437,7 +443,7 @@ impl Ui {
         k: Key,
         out: &mut impl Write,
         sampler: &mut Sampler,
-        s: &Sample,
+        s: &mut Sample,
     ) -> io::Result<Next> {
         let v = &mut self.v;
         match k {
@@ -488,7 +494,9 @@ impl Ui {
                 v.begin = 0;
                 v.filters.clear();
                 sampler.sel.pids.clear();
+                self.find.clear();
             }
+            Key::Char(c @ ('L' | '&')) => self.locate(c, out, sampler, s)?,
             Key::Char('S') => v.cumulative = !v.cumulative,
             // procps's summary keys, refused where /proc shows tasks only (`subset=pid`).
             Key::Char('!' | '1' | '2' | '3' | '4' | '5' | 'l' | 'm' | 't')
@@ -568,6 +576,53 @@ impl Ui {
             self.show_msg(out, &m)?;
         }
         Ok(Next::Refresh)
+    }
+
+    /// procps's `L` (prompt for a string, then scroll to the first row after the top one
+    /// holding it) and `&` (the next one), searched in the formatted rows, case-sensitive.
+    fn locate(
+        &mut self,
+        c: char,
+        out: &mut impl Write,
+        sampler: &Sampler,
+        s: &mut Sample,
+    ) -> io::Result<()> {
+        if c == '&' && self.find.is_empty() {
+            self.msg = Some("Locate next inactive, use \"L\"".into());
+            return Ok(());
+        }
+        if c == 'L' {
+            let Some(ans) = self.prompt(out, "Locate string ")? else {
+                return Ok(());
+            };
+            self.find = ans;
+            self.found = false;
+        }
+        if self.find.is_empty() {
+            return Ok(());
+        }
+        // Off-screen rows lack memory and owner (window-only reads): read them to search.
+        let all: std::collections::HashSet<i32> = s.tasks.iter().map(|t| t.p.tid).collect();
+        gopsi::top::tasks::Reaper::fill(&sampler.fs, &mut s.tasks, &all);
+        let (shown, varsz) = render::fit_fields(&self.v);
+        let (found, at) = render::locate(
+            &self.v,
+            &s.tasks,
+            &self.find,
+            &shown,
+            varsz,
+            &s.tc,
+            &sampler.cx,
+        );
+        self.found |= found;
+        match at {
+            Some(i) => self.v.begin = i,
+            None => {
+                let another = if self.found { "another " } else { "" };
+                self.msg = Some(format!("{another}\"{}\" not found", self.find));
+            }
+        }
+        Ok(())
     }
 
     fn set_user(&mut self, ans: &str, any: bool, sampler: &mut Sampler) {
