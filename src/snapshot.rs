@@ -56,8 +56,8 @@ pub struct Ctx {
     /// Cells per level of forest prefix (4 for `f`, 2 for `-H`).
     pub forest_unit: usize,
     fs: ProcFs,
-    users: RefCell<HashMap<u32, Option<String>>>,
-    groups: RefCell<HashMap<u32, Option<String>>>,
+    users: RefCell<HashMap<u32, Option<Vec<u8>>>>,
+    groups: RefCell<HashMap<u32, Option<Vec<u8>>>>,
     ttys: RefCell<HashMap<i32, Option<String>>>,
     drivers: RefCell<Option<Vec<crate::proc::tty::Driver>>>,
     tty_of_pid: RefCell<HashMap<i32, Option<String>>>,
@@ -130,31 +130,44 @@ impl Ctx {
         self.now = now;
     }
 
-    /// User name of `uid`, cached; `None` when unknown or 33 bytes or longer (procps prints
-    /// the number then). Bytes that are not UTF-8 are `?` ([`crate::text::lossy`]).
-    pub fn user_name(&self, uid: u32) -> Option<String> {
+    /// User name of `uid` as bytes (a name need not be UTF-8), cached; `None` when unknown or
+    /// 33 bytes or longer (procps prints the number then).
+    pub fn user_name_bytes(&self, uid: u32) -> Option<Vec<u8>> {
+        use std::os::unix::ffi::OsStrExt;
         self.users
             .borrow_mut()
             .entry(uid)
             .or_insert_with(|| {
                 let u = uzers::get_user_by_uid(uid)?;
-                let name = crate::text::lossy(u.name().as_encoded_bytes());
+                let name = u.name().as_bytes().to_vec();
                 (name.len() < 33).then_some(name)
             })
             .clone()
     }
 
-    /// Group name of `gid`, cached, with the same rules as [`Ctx::user_name`].
-    pub fn group_name(&self, gid: u32) -> Option<String> {
+    /// Group name of `gid` as bytes, cached, with the same rules as [`Ctx::user_name_bytes`].
+    pub fn group_name_bytes(&self, gid: u32) -> Option<Vec<u8>> {
+        use std::os::unix::ffi::OsStrExt;
         self.groups
             .borrow_mut()
             .entry(gid)
             .or_insert_with(|| {
                 let g = uzers::get_group_by_gid(gid)?;
-                let name = crate::text::lossy(g.name().as_encoded_bytes());
+                let name = g.name().as_bytes().to_vec();
                 (name.len() < 33).then_some(name)
             })
             .clone()
+    }
+
+    /// User name of `uid` as text, with the rules of [`Ctx::user_name_bytes`]: bytes that are
+    /// not UTF-8 are `?` ([`crate::text::lossy`]), as procps shows them.
+    pub fn user_name(&self, uid: u32) -> Option<String> {
+        self.user_name_bytes(uid).map(|n| crate::text::lossy(&n))
+    }
+
+    /// Group name of `gid` as text, with the same rules as [`Ctx::user_name`].
+    pub fn group_name(&self, gid: u32) -> Option<String> {
+        self.group_name_bytes(gid).map(|n| crate::text::lossy(&n))
     }
 
     /// Name of the controlling terminal (`pts/0`, `tty1`), `None` for no tty or an unknown one.

@@ -607,3 +607,169 @@ fn json_names_keep_their_bytes() {
     assert_ne!(raws[0].2, raws[1].2);
     assert_ne!(raws[0].3, raws[1].3);
 }
+
+/// Issue 12 item 10: arguments are bytes. In a private mount namespace a passwd and a group
+/// file bind-mounted over the real ones add a user and a group whose names are not UTF-8, and
+/// a process runs as them under a command name that is not UTF-8 either. Every selection that
+/// names them (`ps -u -U U --user --User -g -G --group --Group`, `top -u -U`) selects that
+/// process as procps does: the same output, status and stderr from ps, the same rows from top;
+/// `-C` matches as procps's does (the escaped name).
+#[test]
+fn arguments_are_bytes() {
+    let t = "arguments_are_bytes";
+    if !procps_is_oracle() || !have("top") {
+        return skip(t, "procps-ng 4.0.2 is not installed");
+    }
+    if !is_root() || !have("unshare") || !have("setpriv") {
+        return skip(t, "needs root, unshare and setpriv");
+    }
+    let dir = std::env::temp_dir().join(format!("gopsi-argbytes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    // Each case runs with procps's tool ($1) and gopsi's ($2); `$U`, `$G`, `$C` are the names.
+    let cases = [
+        "ps -u \"$U\" -o pid,user,ruser,group,comm",
+        "ps -U \"$U\" -o pid,user,ruser",
+        "ps U \"$U\" -o pid,user",
+        "ps --user \"$U\" -o pid,euser",
+        "ps --User \"$U\" -o pid,ruser",
+        "ps -u \"nobody,$U\" -o pid,user",
+        "ps -g \"$G\" -o pid,egroup",
+        "ps -G \"$G\" -o pid,rgroup",
+        "ps --group \"$G\" -o pid,group",
+        "ps --Group \"$G\" -o pid,rgroup",
+        // procps matches -C against the escaped name: the raw bytes select nothing.
+        "ps -C \"$C\" -o pid,comm",
+        "ps -C \"gopsi?c\" -o pid,comm",
+        "ps -u \"${U}x\" -o pid",
+        "ps -G \"${G}x\" -o pid",
+        "top -b -n1 -w 512 -u \"$U\" | sed -n '/PID/,$p' | awk '{print $1}'",
+        "top -b -n1 -w 512 -U \"$U\" | sed -n '/PID/,$p' | awk '{print $1}'",
+        "top -b -n1 -w 512 -u \"${U}x\" | sed -n '/PID/,$p' | awk '{print $1}'",
+    ];
+    let mut script = format!(
+        "set -u\n\
+         D='{dir}'\n\
+         U=$(printf 'gopsi\\377u') G=$(printf 'gopsi\\376g') C=$(printf 'gopsi\\375c')\n\
+         cp /etc/passwd \"$D/passwd\" && cp /etc/group \"$D/group\" || exit 98\n\
+         printf '%s:x:4242:4243::/nonexistent:/usr/sbin/nologin\\n' \"$U\" >>\"$D/passwd\"\n\
+         printf '%s:x:4243:\\n' \"$G\" >>\"$D/group\"\n\
+         mount --bind \"$D/passwd\" /etc/passwd && mount --bind \"$D/group\" /etc/group || exit 99\n\
+         ln -sf /bin/sleep \"$D/$C\"\n\
+         setpriv --reuid=4242 --regid=4243 --clear-groups \"$D/$C\" 30 &\n\
+         S=$!\n\
+         for _ in $(seq 100); do [ \"$(cat /proc/$S/comm)\" = \"$C\" ] && break; sleep 0.02; done\n\
+         echo \"pid $S\"\n\
+         run() {{ out=$(eval \"$1\" 2>\"$D/err\"); st=$?; printf '%s\\n-- status %s\\n' \"$out\" \"$st\"; cat \"$D/err\"; echo '=='; }}\n",
+        dir = dir.display()
+    );
+    let gopsi_bin = env!("CARGO_BIN_EXE_gopsi");
+    for c in &cases {
+        let ours = c.replacen("ps ", &format!("{gopsi_bin} ps "), 1).replacen(
+            "top ",
+            &format!("{gopsi_bin} top "),
+            1,
+        );
+        script.push_str(&format!(
+            "run '{}'\nrun '{}'\n",
+            c.replace('\'', "'\\''"),
+            ours.replace('\'', "'\\''")
+        ));
+    }
+    // gopsi's JSON keeps the name's bytes (item 9) for ps and top.
+    script.push_str(&format!(
+        "echo \"json $({gopsi_bin} ps --json -u \"$U\" -o pid,user | tr -d ' \\n')\"\n\
+         echo \"json $({gopsi_bin} top -b -n1 --json -u \"$U\" | tr -d ' \\n')\"\n"
+    ));
+    script.push_str("kill $S; wait $S 2>/dev/null; exit 0\n");
+    let o = run(tool(
+        "unshare",
+        ["-m", "--propagation", "private", "sh", "-c", &script],
+    )
+    .current_dir("/"));
+    let _ = std::fs::remove_dir_all(&dir);
+    match o.status.code() {
+        Some(98) => return skip(t, "cannot copy /etc/passwd and /etc/group"),
+        Some(99) => return skip(t, "the kernel refused the bind mounts"),
+        _ => {}
+    }
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let (head, rest) = out.split_once('\n').unwrap_or_default();
+    let pid = head
+        .strip_prefix("pid ")
+        .unwrap_or_else(|| panic!("no fixture: {out}{}", String::from_utf8_lossy(&o.stderr)));
+    let json: Vec<&str> = rest.lines().filter(|l| l.starts_with("json ")).collect();
+    assert_eq!(json.len(), 2, "{out}");
+    for j in json {
+        assert!(
+            j.contains("\"user_bytes\":[103,111,112,115,105,255,117]"),
+            "{j}"
+        );
+    }
+    // Blocks come in pairs: procps's, gopsi's.
+    let rest: String = rest
+        .lines()
+        .filter(|l| !l.starts_with("json "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut blocks: Vec<&str> = rest.split("==\n").collect();
+    blocks.retain(|b| !b.is_empty());
+    assert_eq!(blocks.len(), cases.len() * 2, "{out}");
+    for (c, pair) in cases.iter().zip(blocks.chunks(2)) {
+        assert_eq!(
+            pair[1], pair[0],
+            "{c}: gopsi (left) differs from procps (right)"
+        );
+    }
+    // The selections did select the fixture (not two empty answers).
+    for (c, pair) in cases.iter().zip(blocks.chunks(2)) {
+        if !c.contains("}x") && !c.contains("-C \"$C\"") {
+            assert!(
+                pair[0].contains(pid),
+                "{c}: procps did not list {pid}: {}",
+                pair[0]
+            );
+        }
+    }
+}
+
+/// Issue 12 item 10: `--proc-root PATH` takes a path that is not UTF-8 (a link to /proc).
+#[test]
+fn proc_root_path_is_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let mut name = format!("gopsi-root-{}-", std::process::id()).into_bytes();
+    name.push(0xff);
+    let link = std::env::temp_dir().join(std::ffi::OsStr::from_bytes(&name));
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink("/proc", &link).expect("symlink");
+    let mut arg = std::ffi::OsString::from("--proc-root=");
+    arg.push(&link);
+    for args in [
+        vec![
+            std::ffi::OsString::from("--proc-root"),
+            link.clone().into_os_string(),
+            "ps".into(),
+            "-p".into(),
+            "1".into(),
+            "-o".into(),
+            "pid=".into(),
+        ],
+        vec![
+            "ps".into(),
+            arg.clone(),
+            "-p".into(),
+            "1".into(),
+            "-o".into(),
+            "pid=".into(),
+        ],
+    ] {
+        let o = run(&mut gopsi(&args));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(stdout(&o).trim(), "1", "{args:?}");
+    }
+    let _ = std::fs::remove_file(&link);
+}

@@ -166,12 +166,16 @@ pub fn same(args: &[&str], env: &[(&str, &str)]) {
     if gs != as_ {
         // Memory that pages share (PSS, USS, RSS of the fixtures) moves when other processes
         // map or unmap the same pages between the two runs: an order by such a key may flip.
-        // procps is asked once more; gopsi must equal one of its two answers.
-        let mut again = tool("ps", args);
-        set(&mut again);
-        let b = run(&mut again);
-        if String::from_utf8_lossy(&b.stdout) == gs {
-            as_ = String::from_utf8_lossy(&b.stdout).into_owned().into();
+        // A fixture thread can also be caught running (state, wchan) on a loaded machine.
+        // procps is asked up to three times more; gopsi must equal one of its answers.
+        for _ in 0..3 {
+            let mut again = tool("ps", args);
+            set(&mut again);
+            let b = run(&mut again);
+            if String::from_utf8_lossy(&b.stdout) == gs {
+                as_ = String::from_utf8_lossy(&b.stdout).into_owned().into();
+                break;
+            }
         }
     }
     let (gs, as_) = (mask_lifetime_cpu(&gs), mask_lifetime_cpu(&as_));

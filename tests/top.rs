@@ -1196,3 +1196,66 @@ fn top_interactive_ends_on_hangup_with_the_terminal_restored() {
         );
     }
 }
+
+/// Issue 12 item 7: `^Z` stops the interactive top with the terminal back in cooked mode
+/// (`icanon echo`), and `fg` brings it back with a full redraw, in procps's top and in gopsi's
+/// alike (under `sh`, which leaves the terminal as the stopped job left it).
+#[test]
+fn top_interactive_suspends_on_ctrl_z_and_redraws_on_fg() {
+    let name = "top_interactive_suspends_on_ctrl_z_and_redraws_on_fg";
+    if !have("tmux") {
+        return skip(name, "tmux is not installed");
+    }
+    if !procps_is_oracle() {
+        return skip(name, "procps-ng 4.0.2 top is not installed");
+    }
+    let home = empty_home();
+    let tag = std::process::id();
+    for (who, top) in [
+        ("procps", "top".to_string()),
+        ("gopsi", format!("{} top", env!("CARGO_BIN_EXE_gopsi"))),
+    ] {
+        let session = format!("gopsi-tstp-{who}-{tag}");
+        let Some(_k) = TmuxSession::start(&session, "sh", 100, 30) else {
+            return skip(name, "tmux cannot start a session here");
+        };
+        let keys = |k: &[&str]| {
+            let mut a = vec!["send-keys", "-t", &session];
+            a.extend_from_slice(k);
+            tmux(&a);
+        };
+        keys(&[&format!("HOME={} {top} -d 30", home.display()), "Enter"]);
+        let up = wait_for(&session, |s| s.contains("  PID USER"));
+        assert!(up.contains("  PID USER"), "{who}: no screen:\n{up}");
+        keys(&["C-z"]);
+        let stopped = wait_for(&session, |s| s.contains("Stopped"));
+        assert!(
+            stopped.contains("Stopped"),
+            "{who}: ^Z did not stop top:\n{stopped}"
+        );
+        keys(&[
+            "stty -a | grep -o -- '-*icanon\\|-*echo ' | tr '\\n' ' '; echo ST''TY",
+            "Enter",
+        ]);
+        // The typed command holds ST''TY: only stty's output line ends with STTY.
+        let tty = wait_for(&session, |s| s.lines().any(|l| l.ends_with("STTY")));
+        let line = tty
+            .lines()
+            .find(|l| l.ends_with("STTY"))
+            .unwrap_or_else(|| panic!("{who}: no stty line:\n{tty}"));
+        assert_eq!(
+            line.split_whitespace().collect::<Vec<_>>(),
+            ["icanon", "echo", "STTY"],
+            "{who}: terminal not restored while stopped:\n{tty}"
+        );
+        keys(&["clear; fg", "Enter"]);
+        let back = wait_for(&session, |s| {
+            s.starts_with("top - ") && s.contains("  PID USER")
+        });
+        assert!(
+            back.starts_with("top - ") && back.contains("  PID USER"),
+            "{who}: no redraw after fg:\n{back}"
+        );
+        keys(&["q"]);
+    }
+}

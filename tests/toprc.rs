@@ -496,3 +496,129 @@ fn toprc_locations_and_refusals_match_procps() {
     std::fs::write(rc_path(&h), base.replace("Mode_irixps=1", "Mode_irixps=0")).unwrap();
     same(&h, &[], "solaris mode");
 }
+
+/// A toprc as procps 3.3.17 wrote them (id `j`, one character per field: the field + 37, the
+/// high bit when shown), built from field lists.
+fn procps3_toprc() -> Vec<u8> {
+    let win = |name: &str, shown: &[u8], sort: u8, clr: [u8; 4]| {
+        let mut v = format!("{name}\tfieldscur=").into_bytes();
+        let rest = (0..86u8).filter(|f| !shown.contains(f));
+        v.extend(shown.iter().map(|f| (f + 37) | 0x80));
+        v.extend(rest.map(|f| f + 37));
+        v.extend(
+            format!(
+                "\n\twinflags=193844, sortindx={sort}, maxtasks=0, graph_cpus=0, graph_mems=0, double_up=0, combine_cpus=0\n\tsummclr={}, msgsclr={}, headclr={}, taskclr={}\n",
+                clr[0], clr[1], clr[2], clr[3]
+            )
+            .bytes(),
+        );
+        v
+    };
+    let mut t = b"top's Config File (Linux processes with windows)\nId:j, Mode_altscr=0, Mode_irixps=1, Delay_time=2.0, Curwin=0\n".to_vec();
+    t.extend(win(
+        "Def",
+        &[0, 1, 3, 14, 15, 22, 24, 31, 18, 21, 20, 32],
+        21,
+        [1, 1, 3, 1],
+    ));
+    t.extend(win("Job", &[0, 1, 20, 18, 21], 0, [6, 6, 7, 6]));
+    t.extend(win("Mem", &[0, 21, 22, 23, 24], 21, [5, 5, 4, 5]));
+    t.extend(win("Usr", &[0, 1, 2, 3], 3, [3, 3, 2, 3]));
+    t.extend(b"Fixed_widest=0, Summ_mscale=1, Task_mscale=0, Zero_suppress=0, Tics_scaled=0\n");
+    t
+}
+
+#[test]
+fn toprc_of_procps_3_is_converted_as_procps_does() {
+    let name = "toprc_of_procps_3_is_converted_as_procps_does";
+    if !skip_unless_ready(name) {
+        return;
+    }
+    let (ph, gh) = (fresh_home("p3-p"), fresh_home("p3-g"));
+    for h in [&ph, &gh] {
+        std::fs::create_dir_all(h.join(".config/procps")).unwrap();
+        std::fs::write(rc_path(h), procps3_toprc()).unwrap();
+    }
+    let (_f, pid) = sleeper();
+    let p = pid.to_string();
+    let (rs, rt, re) = batch("top", &ph, &["-b", "-n1", "-p", &p]);
+    let (gs, gt, ge) = batch("gopsi", &gh, &["-b", "-n1", "-p", &p]);
+    assert_eq!((rs, gs), (0, 0), "{re}{ge}");
+    assert_eq!(
+        shape(&gt, pid),
+        shape(&rt, pid),
+        "procps:\n{rt}\ngopsi:\n{gt}"
+    );
+    assert!(rt.contains("  PID  PPID USER "), "{rt}");
+    // W asks first; 'n' keeps the old file, 'y' writes the new format.
+    asked_then_written(
+        &ph,
+        &gh,
+        "saving prevents older top from reading, save anyway?",
+        &procps3_toprc(),
+    );
+}
+
+/// Presses `W` in procps (under `ph`) and gopsi (under `gh`), both holding the file `orig`:
+/// the same question; `n` keeps the file, `W` `y` writes the same bytes.
+fn asked_then_written(ph: &Path, gh: &Path, ask: &str, orig: &[u8]) {
+    let mut screens = Vec::new();
+    for (prog, home, tag) in [("top".to_string(), ph, "askp"), (gopsi_top(), gh, "askg")] {
+        let s = Session::start(
+            &format!(
+                "gopsi-toprc-{}-{tag}-{}",
+                std::process::id(),
+                ph.file_name().unwrap().to_string_lossy()
+            ),
+            &top_cmd(&prog, home, "-d 2"),
+        )
+        .expect("tmux session");
+        s.wait("the first frame", |t| t.contains("  PID "));
+        s.key("W");
+        screens.push(s.wait("the question", |t| t.contains(ask)));
+        s.key("n");
+        s.wait("the question to go", |t| !t.contains(ask));
+        assert_eq!(std::fs::read(rc_path(home)).unwrap(), orig, "{tag}");
+        s.key("W");
+        s.wait("the question", |t| t.contains(ask));
+        s.key("y");
+        s.wait("W's message", |t| t.contains("Wrote configuration to"));
+        s.key("q");
+        s.wait("top to exit", |t| t.contains("TOP-EXITED"));
+    }
+    let line = |t: &str| {
+        t.lines()
+            .find(|l| l.contains(ask))
+            .unwrap_or_default()
+            .trim_end()
+            .to_string()
+    };
+    assert_eq!(line(&screens[1]), line(&screens[0]));
+    assert_eq!(
+        String::from_utf8_lossy(&std::fs::read(rc_path(gh)).unwrap()),
+        String::from_utf8_lossy(&std::fs::read(rc_path(ph)).unwrap())
+    );
+}
+
+#[test]
+fn toprc_with_bad_inspect_entries_asks_before_saving() {
+    let name = "toprc_with_bad_inspect_entries_asks_before_saving";
+    if !skip_unless_ready(name) {
+        return;
+    }
+    let (ph, gh) = (fresh_home("bi-p"), fresh_home("bi-g"));
+    let mut file = gopsi::top::toprc::format(&gopsi::top::toprc::Toprc::default(), "top")
+        .replace("double_up=1", "double_up=0")
+        .into_bytes();
+    file.extend(b"pipe\tOpen Files\tlsof -P -p %d 2>&1\n# a comment\n\nnot an entry\n");
+    for h in [&ph, &gh] {
+        std::fs::create_dir_all(h.join(".config/procps")).unwrap();
+        std::fs::write(rc_path(h), &file).unwrap();
+    }
+    asked_then_written(
+        &ph,
+        &gh,
+        "rcfile has inspect/other-filter error(s), save anyway?",
+        &file,
+    );
+}

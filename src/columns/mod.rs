@@ -321,7 +321,7 @@ pub fn json_value(c: &Column, row: &Row, cx: &Ctx) -> serde_json::Value {
 }
 
 /// The raw bytes of the name a text column shows (command name, command line, executable,
-/// control group path), before escaping and forest prefix: what `ps --json` adds as `KEY_bytes`
+/// control group path, user and group names), before escaping and forest prefix: what `ps --json` adds as `KEY_bytes`
 /// when they are not valid UTF-8 (the rule of [`crate::json`]). `None` for other columns.
 pub fn raw_name(c: &Column, row: &Row, cx: &Ctx) -> Option<Vec<u8>> {
     let p = row.p;
@@ -335,7 +335,22 @@ pub fn raw_name(c: &Column, row: &Row, cx: &Ctx) -> Option<Vec<u8>> {
         "exe" => p.exe.clone(),
         "cgroup" => Some(crate::items::values::cgroup_text(p)),
         "cgname" => Some(crate::items::values::cgname_text(p)),
-        _ => None,
+        _ => {
+            use crate::items::values::{gid, uid};
+            let user = |i| cx.user_name_bytes(uid(p, i));
+            let group = |i| cx.group_name_bytes(gid(p, i));
+            match c.value? {
+                Item::Ruser => user(0),
+                Item::Euser => user(1),
+                Item::Suser => user(2),
+                Item::Fuser => user(3),
+                Item::Rgroup => group(0),
+                Item::Egroup => group(1),
+                Item::Sgroup => group(2),
+                Item::Fgroup => group(3),
+                _ => None,
+            }
+        }
     }
 }
 

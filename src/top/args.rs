@@ -1,7 +1,8 @@
 //! Parses `top` arguments by hand with procps top's rules: GNU `getopt_long` over
 //! `bcd:E:e:Hhin:Oo:p:SsU:u:Vw::1` plus top's "getopt fix" (a following word that does not
 //! start with `-` is taken as the argument; for an option without one it is an error), and the
-//! same error texts. Pure: never reads /proc and never prints.
+//! same error texts. Arguments are bytes: a user name reaches the lookup as given, valid UTF-8
+//! or not. Pure: never reads /proc and never prints.
 
 use super::fields;
 
@@ -113,17 +114,23 @@ pub struct ArgError(pub String);
 
 /// Resolves user names and uids (injected for tests).
 pub trait Users {
-    /// The uid of a user name, when it exists.
-    fn uid_of(&self, name: &str) -> Option<u32>;
+    /// The uid of a user name (bytes, not necessarily UTF-8), when it exists.
+    fn uid_of(&self, name: &[u8]) -> Option<u32>;
 }
 
 /// The system's user database.
 pub struct SystemUsers;
 
 impl Users for SystemUsers {
-    fn uid_of(&self, name: &str) -> Option<u32> {
-        uzers::get_user_by_name(name).map(|u| u.uid())
+    fn uid_of(&self, name: &[u8]) -> Option<u32> {
+        use std::os::unix::ffi::OsStrExt;
+        uzers::get_user_by_name(std::ffi::OsStr::from_bytes(name)).map(|u| u.uid())
     }
+}
+
+/// An argument's bytes as message or number text (lossy: procps's messages echo them raw).
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
 }
 
 const LONG: &[(&str, char, Arg)] = &[
@@ -184,27 +191,37 @@ fn mkfloat(s: &str, whole: bool) -> Option<f32> {
     (v < i32::MAX as f32).then_some(v)
 }
 
-/// Parses `args` (everything after `top`). `self_pid` replaces `-p 0`.
-pub fn parse(args: &[String], users: &dyn Users, self_pid: i32) -> Result<Action, ArgError> {
+/// Parses `args` (everything after `top`: `String`s, `&str`s or `OsString`s, whose bytes need
+/// not be UTF-8). `self_pid` replaces `-p 0`.
+pub fn parse<A: AsRef<std::ffi::OsStr>>(
+    args: &[A],
+    users: &dyn Users,
+    self_pid: i32,
+) -> Result<Action, ArgError> {
+    use std::os::unix::ffi::OsStrExt;
+    let args: Vec<&[u8]> = args.iter().map(|a| a.as_ref().as_bytes()).collect();
     let mut o = Opts::default();
     let mut delay: Option<f32> = None;
     let mut i = 0;
     // Pending short options of a cluster.
-    let mut cluster: Vec<char> = Vec::new();
+    let mut cluster: Vec<u8> = Vec::new();
     let mut cpos = 0;
     loop {
         // Fetch the next option character and its optarg, getopt_long style.
-        let (ch, mut optarg): (char, Option<String>);
+        let (ch, mut optarg): (char, Option<Vec<u8>>);
         if cpos < cluster.len() {
-            let c = cluster[cpos];
+            let byte = cluster[cpos];
             cpos += 1;
-            let Some(kind) = short_kind(c) else {
+            let c = char::from(byte);
+            let Some(kind) = short_kind(c).filter(|_| byte.is_ascii()) else {
+                // A character that is not ASCII is named whole (U+FFFD for a byte not UTF-8).
+                let shown = text(&cluster[cpos - 1..]).chars().next().unwrap_or(c);
                 return Ok(Action::GetoptError {
-                    msg: format!("top: invalid option -- '{c}'"),
+                    msg: format!("top: invalid option -- '{shown}'"),
                     batch: o.batch,
                 });
             };
-            let rest: String = cluster[cpos..].iter().collect();
+            let rest: Vec<u8> = cluster[cpos..].to_vec();
             match kind {
                 Arg::No => optarg = None,
                 Arg::Optional => {
@@ -215,7 +232,7 @@ pub fn parse(args: &[String], users: &dyn Users, self_pid: i32) -> Result<Action
                     if !rest.is_empty() {
                         optarg = Some(rest);
                     } else if let Some(a) = args.get(i) {
-                        optarg = Some(a.clone());
+                        optarg = Some(a.to_vec());
                         i += 1;
                     } else {
                         return Ok(Action::GetoptError {
@@ -228,19 +245,23 @@ pub fn parse(args: &[String], users: &dyn Users, self_pid: i32) -> Result<Action
             }
             ch = c;
         } else {
-            let Some(a) = args.get(i) else { break };
-            if a == "--" {
+            let Some(&a) = args.get(i) else { break };
+            if a == b"--" {
                 i += 1;
                 break;
             }
-            if let Some(long) = a.strip_prefix("--") {
+            if let Some(long) = a.strip_prefix(b"--") {
                 i += 1;
-                let (name, val) = match long.split_once('=') {
-                    Some((n, v)) => (n, Some(v.to_string())),
+                let (name, val) = match long.iter().position(|&b| b == b'=') {
+                    Some(k) => (&long[..k], Some(long[k + 1..].to_vec())),
                     None => (long, None),
                 };
-                let exact = LONG.iter().find(|l| l.0 == name);
-                let cands: Vec<_> = LONG.iter().filter(|l| l.0.starts_with(name)).collect();
+                let exact = LONG.iter().find(|l| l.0.as_bytes() == name);
+                let cands: Vec<_> = LONG
+                    .iter()
+                    .filter(|l| l.0.as_bytes().starts_with(name))
+                    .collect();
+                let (a, name) = (text(a), text(name));
                 let hit = match (exact, cands.len()) {
                     (Some(l), _) => l,
                     (None, 1) => cands[0],
@@ -271,7 +292,7 @@ pub fn parse(args: &[String], users: &dyn Users, self_pid: i32) -> Result<Action
                     }
                     Arg::Required if val.is_none() => {
                         if let Some(n) = args.get(i) {
-                            optarg = Some(n.clone());
+                            optarg = Some(n.to_vec());
                             i += 1;
                         } else {
                             return Ok(Action::GetoptError {
@@ -283,9 +304,9 @@ pub fn parse(args: &[String], users: &dyn Users, self_pid: i32) -> Result<Action
                     _ => optarg = val,
                 }
                 ch = hit.1;
-            } else if a.len() > 1 && a.starts_with('-') {
+            } else if a.len() > 1 && a.starts_with(b"-") {
                 i += 1;
-                cluster = a[1..].chars().collect();
+                cluster = a[1..].to_vec();
                 cpos = 0;
                 continue;
             } else {
@@ -299,17 +320,17 @@ pub fn parse(args: &[String], users: &dyn Users, self_pid: i32) -> Result<Action
         // the next word only then (`-bn 1` is fine, `-bc x` is an error).
         if optarg.is_none()
             && cpos >= cluster.len()
-            && let Some(a) = args.get(i).filter(|a| !a.starts_with('-'))
+            && let Some(a) = args.get(i).filter(|a| !a.starts_with(b"-"))
         {
-            optarg = Some(a.clone());
+            optarg = Some(a.to_vec());
             i += 1;
         }
         if let Some(cp) = optarg.take() {
-            let mut cp = cp.strip_prefix('=').map_or(cp.clone(), str::to_string);
+            let mut cp = cp.strip_prefix(b"=").map_or(cp.clone(), <[u8]>::to_vec);
             if cp.is_empty() {
                 match args.get(i) {
                     Some(n) => {
-                        cp = n.clone();
+                        cp = n.to_vec();
                         i += 1;
                     }
                     None => return err(format!("top: -{ch} argument missing")),
@@ -317,7 +338,8 @@ pub fn parse(args: &[String], users: &dyn Users, self_pid: i32) -> Result<Action
             }
             optarg = Some(cp);
         }
-        let cp = optarg.clone().unwrap_or_default();
+        let raw = optarg.clone().unwrap_or_default();
+        let cp = text(&raw);
         match ch {
             '1' => o.per_cpu = !o.per_cpu,
             'b' => o.batch = true,
@@ -427,7 +449,7 @@ pub fn parse(args: &[String], users: &dyn Users, self_pid: i32) -> Result<Action
                 if !o.pids.is_empty() || o.user.is_some() {
                     return err("top: conflicting process selections (U/p/u)".into());
                 }
-                o.user = user_certify(&cp, ch == 'U', users)?;
+                o.user = user_certify(&raw, ch == 'U', users)?;
                 continue;
             }
             'V' => {
@@ -440,8 +462,8 @@ pub fn parse(args: &[String], users: &dyn Users, self_pid: i32) -> Result<Action
                 });
             }
             'w' => {
-                if let Some(a) = &optarg {
-                    match mkfloat(a, true) {
+                if let Some(a) = optarg.as_deref().map(text) {
+                    match mkfloat(&a, true) {
                         Some(v) if (3.0..=512.0).contains(&v) => o.width = Some(Some(v as usize)),
                         _ => return err(format!("top: bad width arg '{a}'")),
                     }
@@ -454,11 +476,11 @@ pub fn parse(args: &[String], users: &dyn Users, self_pid: i32) -> Result<Action
         }
         // Options without an argument: a taken word is an error.
         if let Some(a) = optarg {
-            return err(format!("top: unknown option '{a}'"));
+            return err(format!("top: unknown option '{}'", text(&a)));
         }
     }
     if let Some(a) = args.get(i) {
-        return err(format!("top: unknown option '{a}'"));
+        return err(format!("top: unknown option '{}'", text(a)));
     }
     if let Some(d) = delay {
         if o.secure {
@@ -487,16 +509,17 @@ fn scan_int(s: &str) -> Option<i32> {
     t[..end].parse::<i64>().ok().map(|v| v as i32)
 }
 
-fn user_certify(s: &str, any: bool, users: &dyn Users) -> Result<Option<UserSel>, ArgError> {
+fn user_certify(s: &[u8], any: bool, users: &dyn Users) -> Result<Option<UserSel>, ArgError> {
     if s.is_empty() {
         return Ok(None);
     }
-    let (negate, s) = match s.strip_prefix('!') {
+    let (negate, s) = match s.strip_prefix(b"!") {
         Some(r) => (true, r),
         None => (false, s),
     };
     // A number is taken as a uid even when no such user exists (foreign users in a chroot).
-    let uid = match strtoul_whole(s) {
+    let number = std::str::from_utf8(s).ok().and_then(strtoul_whole);
+    let uid = match number {
         Some(n) => n,
         None => users
             .uid_of(s)
@@ -519,8 +542,29 @@ mod tests {
 
     struct NoUsers;
     impl Users for NoUsers {
-        fn uid_of(&self, name: &str) -> Option<u32> {
-            (name == "root").then_some(0)
+        fn uid_of(&self, name: &[u8]) -> Option<u32> {
+            (name == b"root").then_some(0)
+        }
+    }
+
+    #[test]
+    fn user_names_are_bytes() {
+        struct Odd;
+        impl Users for Odd {
+            fn uid_of(&self, name: &[u8]) -> Option<u32> {
+                (name == b"\xffu").then_some(4242)
+            }
+        }
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"\xffu");
+        for args in [
+            vec![std::ffi::OsStr::new("-u"), name],
+            vec![std::ffi::OsStr::new("-U"), name],
+        ] {
+            let Ok(Action::Run(o)) = parse(&args, &Odd, 1) else {
+                panic!("{args:?}")
+            };
+            assert_eq!(o.user.map(|u| u.uid), Some(4242));
         }
     }
 

@@ -331,8 +331,8 @@ impl CmdlineCache {
 }
 
 /// One frame as JSON (`gopsi top -b --json`): the summary values and every task row shown,
-/// raw numbers with their units in the keys, and `command_bytes` beside a command that is not
-/// valid UTF-8 ([`crate::json`]).
+/// raw numbers with their units in the keys, and `command_bytes`/`user_bytes` beside a command
+/// or user name that is not valid UTF-8 ([`crate::json`]).
 #[cfg(feature = "serde")]
 pub fn frame_json(v: &View, s: &super::Sample, cx: &Ctx) -> serde_json::Value {
     use serde_json::json;
@@ -362,6 +362,8 @@ pub fn frame_json(v: &View, s: &super::Sample, cx: &Ctx) -> serde_json::Value {
             });
             if let Some(obj) = row.as_object_mut() {
                 crate::json::add_raw(obj, "command", Some(&command_raw(v, t)));
+                let user = cx.user_name_bytes(t.p.euid());
+                crate::json::add_raw(obj, "user", user.as_deref());
             }
             row
         })

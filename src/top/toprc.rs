@@ -150,6 +150,8 @@ pub struct Toprc {
     pub osel: Option<String>,
     /// The inspect entries as procps keeps them (written back unless just a newline).
     pub inspect_raw: String,
+    /// Some inspect entry is malformed (procps's `Rc_questions`): `W` asks first.
+    pub questions: bool,
 }
 
 // The first entries of each window's default `fieldscur` that are not "every other field in
@@ -162,6 +164,12 @@ const MEM_HEAD: &[i32] = &[
     75, 117, 119, 120, 123, 125, 127, 129, 131, 154, 132, 156, 135, 136, 102, 104, 111, 139,
 ];
 const USR_HEAD: &[i32] = &[75, 77, 79, 81, 85, 97, 115, 111, 117, 137, 139];
+/// Fields a procps 3.3.x file is converted for (the length of procps's `DEF_FORMER`).
+const FORMER_LEN: usize = 86;
+/// Field characters procps appends to files from before 3.3.9 (`RCF_PLUS_H`).
+const PLUS_H: &[u8] = b"\\]^_`abcdefghij";
+/// Field characters procps appends to files from before 3.3.17 (`RCF_PLUS_J`).
+const PLUS_J: &[u8] = b"klmnopqrstuvwxyz";
 /// Entries in procps's default lists (78 fields and 22 spare slots).
 const DEFAULT_LEN: usize = 100;
 
@@ -260,6 +268,7 @@ impl Default for Toprc {
             tics_scaled: 0,
             osel: None,
             inspect_raw: String::new(),
+            questions: false,
         }
     }
 }
@@ -410,8 +419,8 @@ pub fn parse(text: &[u8], name: &str) -> Result<Toprc, RcError> {
     if !(b'a'..=VERSION_ID).contains(&id) || b"bcde".contains(&id) {
         return Err(bad());
     }
-    // Formats before 'k' (procps 3.x) keep fields as characters: not read by this parser.
-    if id != VERSION_ID {
+    // procps 3.2.8's format ('a') has other field letters and flags: not converted here.
+    if id == b'a' {
         return Err(bad());
     }
     if !(0..=1).contains(&rc.mode_altscr) || !(0..=1).contains(&rc.mode_irixps) || whole < 0 {
@@ -423,7 +432,9 @@ pub fn parse(text: &[u8], name: &str) -> Result<Toprc, RcError> {
     rc.curwin = cur as usize;
     rc.delay = whole as f32 + fract as f32 / 1000.0;
 
-    for (i, w) in rc.windows.iter_mut().enumerate() {
+    let old = id < VERSION_ID;
+    for i in 0..GROUPSMAX {
+        let w = &mut rc.windows[i];
         let bad = || RcError::Window(i + 1, name.to_string());
         let n = s.scanf("%3s\tfieldscur=");
         let Some(Val::Str(wn)) = n.first() else {
@@ -434,17 +445,18 @@ pub fn parse(text: &[u8], name: &str) -> Result<Toprc, RcError> {
         let mut cur = w.fieldscur.clone();
         cur.resize(PFLAGSSIZ, 0);
         let mut j = 0;
-        loop {
-            let v = s.scanf("%d");
-            let Some(Val::Int(e)) = v.first() else { break };
+        // procps 3.3.x ('f' to 'j') wrote one character per field.
+        let mut chars = Vec::new();
+        if old && let Some(Val::Str(f)) = s.scanf("%s\n").first() {
+            chars.clone_from(f);
+        }
+        while !old && let Some(Val::Int(e)) = s.scanf("%d").first() {
             if j >= PFLAGSSIZ - 1 {
                 return Err(bad());
             }
             cur[j] = *e;
             j += 1;
         }
-        let len = cur.iter().position(|&e| e == 0).unwrap_or(PFLAGSSIZ);
-        cur.truncate(len);
         let v = s.scanf(
             "\twinflags=%d, sortindx=%d, maxtasks=%d, graph_cpus=%d, graph_mems=%d\
              , double_up=%d, combine_cpus=%d, core_types=%d\n",
@@ -487,6 +499,32 @@ pub fn parse(text: &[u8], name: &str) -> Result<Toprc, RcError> {
         {
             return Err(bad());
         }
+        if old {
+            // procps's fall-through from the file's release up to the current one.
+            if id == b'f' {
+                w.winflags |= flag::SHOW_JRNUMS;
+            }
+            if id <= b'g' {
+                chars.extend_from_slice(PLUS_H);
+            }
+            if id <= b'h' {
+                (w.graph_cpus, w.graph_mems) = (0, 0);
+                (rc.summ_mscale, rc.task_mscale) = (0, 0);
+            }
+            if id <= b'i' {
+                chars.extend_from_slice(PLUS_J);
+                (w.double_up, w.combine_cpus) = (0, 0);
+            }
+            // cfg_xform: the character's low 7 bits are the field + 37, its high bit "shown".
+            for (k, e) in cur.iter_mut().enumerate().take(FORMER_LEN) {
+                let c = i32::from(chars.get(k).copied().unwrap_or(0));
+                *e = ((c & 0x7f) << 1) | (c >> 7 & 1);
+            }
+            rc.tics_scaled = 0;
+        }
+        let w = &mut rc.windows[i];
+        let len = cur.iter().position(|&e| e == 0).unwrap_or(PFLAGSSIZ);
+        cur.truncate(len);
         if cur.len() < MAXPFLGS {
             return Err(bad());
         }
@@ -575,11 +613,25 @@ fn read_tail(s: &mut Scan, rc: &mut Toprc) {
     while let Some(l) = s.gets(512) {
         raw.push_str(&String::from_utf8_lossy(l));
     }
+    rc.questions = raw.split_inclusive('\n').any(bad_inspect_entry);
     // A lone newline is what procps keeps when there is nothing (and never writes).
     if raw == "\n" {
         raw.clear();
     }
     rc.inspect_raw = raw;
+}
+
+/// procps's `config_insp` test of one line: besides comments and blank lines, an entry is a
+/// type starting with `f` or `p`, a name and a command, tab-separated, without control bytes.
+fn bad_inspect_entry(line: &str) -> bool {
+    if line.starts_with('#') || line.starts_with('\n') {
+        return false;
+    }
+    if line.bytes().any(|b| b < b' ' && b != b'\t' && b != b'\n') {
+        return true;
+    }
+    let tokens = line.split(['\t', '\n']).filter(|t| !t.is_empty()).count();
+    tokens < 3 || !matches!(line.as_bytes()[0].to_ascii_uppercase(), b'F' | b'P')
 }
 
 /// The bytes procps's `W` writes for this state; `name` is top's name (`top`).
@@ -843,7 +895,11 @@ Fixed_widest=0, Summ_mscale=1, Task_mscale=0, Zero_suppress=0, Tics_scaled=0
         assert_eq!(e(""), inc);
         assert_eq!(e("x\n"), inc);
         assert_eq!(e(&PROCPS_DEFAULT.replace("Id:k", "Id:c")), inc);
-        assert_eq!(e(&PROCPS_DEFAULT.replace("Id:k", "Id:j")), inc);
+        // An older id with this format's numbers: its field characters do not convert.
+        assert_eq!(
+            e(&PROCPS_DEFAULT.replace("Id:k", "Id:j")),
+            "window entry #1 corrupt, please delete '/p'"
+        );
         assert_eq!(e(&PROCPS_DEFAULT.replace("Curwin=0", "Curwin=4")), inc);
         assert_eq!(
             e(&PROCPS_DEFAULT.replace("sortindx=18", "sortindx=99")),
@@ -877,6 +933,16 @@ Fixed_widest=0, Summ_mscale=1, Task_mscale=0, Zero_suppress=0, Tics_scaled=0
         let t = format!("{PROCPS_DEFAULT}pipe\tOpen Files\tlsof -P -p %d 2>&1\n");
         let rc = parse(t.as_bytes(), "x").unwrap();
         assert_eq!(rc.inspect_raw, "\npipe\tOpen Files\tlsof -P -p %d 2>&1\n");
+        assert!(!rc.questions);
+        for bad in [
+            "x\n",
+            "pipe\tname\n",
+            "\tpipe\tname\tcmd\n",
+            "pipe\tn\x01\tcmd\n",
+        ] {
+            let t = format!("{PROCPS_DEFAULT}# comment\n\n{bad}");
+            assert!(parse(t.as_bytes(), "x").unwrap().questions, "{bad:?}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! hand in the library; clap defines the rest and documents everything ([`crate::docs`]).
 //! `gopsi help SUB` runs `gopsi SUB --help`; `--proc-root DIR` may come before or after SUB.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -110,9 +110,16 @@ fn missing_dir() -> i32 {
     2
 }
 
+/// `--proc-root=DIR`'s DIR, as bytes (a path need not be UTF-8).
+fn proc_root_value(a: &OsStr) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = a.as_bytes().strip_prefix(b"--proc-root=")?;
+    Some(PathBuf::from(OsStr::from_bytes(dir)))
+}
+
 /// Takes every `--proc-root DIR` / `--proc-root=DIR` out of a subcommand's `args` (up to a
 /// `--`), leaving the last one's DIR in `root`; `Err` when the option ends the line without DIR.
-fn take_proc_root(args: &[String], root: &mut PathBuf) -> Result<Vec<String>, ()> {
+fn take_proc_root(args: &[OsString], root: &mut PathBuf) -> Result<Vec<OsString>, ()> {
     let mut rest = Vec::with_capacity(args.len());
     let mut words = args.iter();
     while let Some(a) = words.next() {
@@ -122,8 +129,8 @@ fn take_proc_root(args: &[String], root: &mut PathBuf) -> Result<Vec<String>, ()
             break;
         } else if a == "--proc-root" {
             *root = PathBuf::from(words.next().ok_or(())?);
-        } else if let Some(dir) = a.strip_prefix("--proc-root=") {
-            *root = PathBuf::from(dir);
+        } else if let Some(dir) = proc_root_value(a) {
+            *root = dir;
         } else {
             rest.push(a.clone());
         }
@@ -132,13 +139,11 @@ fn take_proc_root(args: &[String], root: &mut PathBuf) -> Result<Vec<String>, ()
 }
 
 /// Runs gopsi with its full argv; returns the exit status. `--proc-root DIR` is taken before
-/// or after the subcommand.
+/// or after the subcommand. Arguments stay bytes: ps and top get them as given (user and
+/// command names need not be UTF-8), and so does `--proc-root`.
 pub fn main(argv: Vec<OsString>) -> i32 {
     note_closed_stdout();
-    let args: Vec<String> = argv
-        .iter()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
+    let args = argv;
     let mut i = 1;
     let mut root = PathBuf::from("/proc");
     while i < args.len() {
@@ -149,8 +154,8 @@ pub fn main(argv: Vec<OsString>) -> i32 {
             };
             root = PathBuf::from(dir);
             i += 2;
-        } else if let Some(dir) = a.strip_prefix("--proc-root=") {
-            root = PathBuf::from(dir);
+        } else if let Some(dir) = proc_root_value(a) {
+            root = dir;
             i += 1;
         } else {
             break;
@@ -162,11 +167,18 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     let Ok(rest) = take_proc_root(&args[i + 1..], &mut root) else {
         return missing_dir();
     };
-    dispatch(&ProcFs::new(root), Some(sub), &rest)
+    let sub = sub.to_string_lossy();
+    dispatch(&ProcFs::new(root), Some(&sub), &rest)
 }
 
-/// Runs subcommand `sub` with its arguments (global options already taken out).
-fn dispatch(fs: &ProcFs, sub: Option<&str>, args: &[String]) -> i32 {
+/// Runs subcommand `sub` with its arguments (global options already taken out). ps and top
+/// take them as bytes; the clap commands and help pages as text.
+fn dispatch(fs: &ProcFs, sub: Option<&str>, raw: &[OsString]) -> i32 {
+    let owned: Vec<String> = raw
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let args = &owned[..];
     // No /proc at the root (nothing mounted, a tmpfs over it, a missing --proc-root): procps's
     // message and status for ps and top, a message and status 1 for the other readers. A
     // fixture tree has its host `stat` or process directories; help pages need no /proc.
@@ -192,10 +204,10 @@ fn dispatch(fs: &ProcFs, sub: Option<&str>, args: &[String]) -> i32 {
         }
     }
     match sub {
-        Some("ps") => crate::ps::run_ps(fs, args),
+        Some("ps") => crate::ps::run_ps(fs, raw),
         Some("top") => match crate::docs::top_long_help(args) {
             Some(help) => emit("top", help.as_bytes(), 0),
-            None => crate::top::run(fs, args),
+            None => crate::top::run(fs, raw),
         },
         Some(name @ ("ports" | "files" | "inspect")) => crate::inspect::run(name, fs, args),
         #[cfg(feature = "serve")]
@@ -208,7 +220,7 @@ fn dispatch(fs: &ProcFs, sub: Option<&str>, args: &[String]) -> i32 {
         ),
         // `gopsi help SUB` is `gopsi SUB --help`, through the same code.
         Some("help") if !args.is_empty() => match args {
-            [name] if is_command(name) => dispatch(fs, Some(name), &["--help".to_string()]),
+            [name] if is_command(name) => dispatch(fs, Some(name), &["--help".into()]),
             [name] if name == "help" => dispatch(fs, Some("--help"), &[]),
             _ => usage_error(&format!("unrecognized subcommand '{}'", args.join(" "))),
         },

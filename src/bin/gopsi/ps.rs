@@ -38,7 +38,7 @@ pub fn screen_size() -> (usize, usize) {
 }
 
 /// `gopsi ps ...`
-pub fn run_ps(fs: &ProcFs, args: &[String]) -> i32 {
+pub fn run_ps(fs: &ProcFs, args: &[std::ffi::OsString]) -> i32 {
     let (cols, rows) = screen_size();
     // procps judges the size from the terminal and the environment, before any option.
     if cols < 9 || rows < 2 {

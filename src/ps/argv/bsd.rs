@@ -8,8 +8,8 @@ use crate::ps::spec::UsageError;
 use crate::ps::{Forest, Headers, ListKind, SelList};
 
 impl Parser {
-    pub(in crate::ps) fn bsd(&mut self, word: &str) -> Result<(), UsageError> {
-        let bytes = word.as_bytes();
+    pub(in crate::ps) fn bsd(&mut self, word: &[u8]) -> Result<(), UsageError> {
+        let bytes = word;
         let mut k = usize::from(bytes.first() == Some(&b'-'));
         while k < bytes.len() {
             let c = bytes[k];
@@ -30,7 +30,7 @@ impl Parser {
                     let a = self
                         .opt_arg(word, k)
                         .ok_or_else(|| err("format or sort specification must follow O"))?;
-                    self.sf.push((a, Sf::BigO));
+                    self.sf.push((super::text(a), Sf::BigO));
                     return Ok(());
                 }
                 b'S' => self.flags.cumulative = true,
@@ -68,7 +68,7 @@ impl Parser {
                     let a = self
                         .opt_arg(word, k)
                         .ok_or_else(|| err("long sort specification must follow 'k'"))?;
-                    self.sf.push((a, Sf::Sort));
+                    self.sf.push((super::text(a), Sf::Sort));
                     self.have_gnu_sort = true;
                     return Ok(());
                 }
@@ -82,7 +82,7 @@ impl Parser {
                     let a = self
                         .opt_arg(word, k)
                         .ok_or_else(|| err("format specification must follow o"))?;
-                    self.sf.push((a, Sf::LittleO));
+                    self.sf.push((super::text(a), Sf::LittleO));
                     return Ok(());
                 }
                 b'p' => list!(

@@ -7,18 +7,23 @@ use crate::ps::spec::UsageError;
 use crate::ps::{Forest, Headers, ListKind};
 
 impl Parser {
-    pub(in crate::ps) fn gnu(&mut self, word: &str) -> Result<(), UsageError> {
+    pub(in crate::ps) fn gnu(&mut self, word: &[u8]) -> Result<(), UsageError> {
         let s = &word[2..];
-        let sl = s.find([':', '=']).unwrap_or(s.len());
+        let sl = s
+            .iter()
+            .position(|&b| b == b':' || b == b'=')
+            .unwrap_or(s.len());
         if sl > 15 {
             return Err(err("unknown gnu long option"));
         }
         let (name, rest) = (&s[..sl], &s[sl..]);
+        // A name that is not UTF-8 is no option's.
+        let name = std::str::from_utf8(name).unwrap_or("");
         // The argument: after `=`/`:` in the same word, or the next word.
-        let arg = |p: &mut Parser| -> Option<String> {
+        let arg = |p: &mut Parser| -> Option<Vec<u8>> {
             if !rest.is_empty() {
                 let a = &rest[1..];
-                return (!a.is_empty()).then(|| a.to_string());
+                return (!a.is_empty()).then(|| a.to_vec());
             }
             let next = p.args.get(p.i + 1)?.clone();
             if next.is_empty() {
@@ -45,7 +50,7 @@ impl Parser {
             }
             "cols" | "width" | "columns" => {
                 let t = arg(self)
-                    .and_then(|a| crate::num::strtol_whole(&a))
+                    .and_then(|a| crate::num::strtol_whole(&super::text(a)))
                     .filter(|&t| t > 0 && t < 2_000_000_000);
                 let t = t.ok_or_else(|| {
                     err("number of columns must follow --cols, --width, or --columns")
@@ -92,7 +97,7 @@ impl Parser {
             "format" => {
                 let a =
                     arg(self).ok_or_else(|| err("format specification must follow --format"))?;
-                self.sf.push((a, Sf::LittleO));
+                self.sf.push((super::text(a), Sf::LittleO));
                 Ok(())
             }
             "group" => {
@@ -101,7 +106,7 @@ impl Parser {
                 self.push_list(ListKind::Egid, &a, ItemParser::Gid)
             }
             "help" => {
-                let a = arg(self);
+                let a = arg(self).map(super::text);
                 self.exclusive_hit = Some(Action::Help(a));
                 Ok(())
             }
@@ -122,7 +127,7 @@ impl Parser {
             }
             "rows" | "lines" => {
                 let t = arg(self)
-                    .and_then(|a| crate::num::strtol_whole(&a))
+                    .and_then(|a| crate::num::strtol_whole(&super::text(a)))
                     .filter(|&t| t > 0 && t < 2_000_000_000);
                 let t = t.ok_or_else(|| err("number of rows must follow --rows or --lines"))?;
                 self.rows = t as usize;
@@ -135,7 +140,7 @@ impl Parser {
             "sort" => {
                 let a =
                     arg(self).ok_or_else(|| err("long sort specification must follow --sort"))?;
-                self.sf.push((a, Sf::Sort));
+                self.sf.push((super::text(a), Sf::Sort));
                 self.have_gnu_sort = true;
                 Ok(())
             }

@@ -1,6 +1,8 @@
 //! The ps command line, parsed by hand the way procps-ng 4.0.2 reads it: UNIX options (`-ef`),
 //! BSD options (`aux`), GNU long options (`--sort`) and bare PIDs, with the whole line read again
-//! as BSD when the UNIX reading fails (`ps -aux`). Produces [`Options`]; never reads /proc. The
+//! as BSD when the UNIX reading fails (`ps -aux`). Arguments are bytes: user, group and
+//! command names reach the lookups as given, valid UTF-8 or not. Produces [`Options`]; never
+//! reads /proc. The
 //! letters of each syntax live in `unix`, `bsd` and `gnu`, list items in `lists`; the
 //! `-o`/`--sort` language is [`super::spec`], the built-in formats `presets`.
 
@@ -56,7 +58,7 @@ pub(in crate::ps) enum Sf {
 
 #[derive(Debug, Default)]
 pub(in crate::ps) struct Parser {
-    pub(in crate::ps) args: Vec<String>,
+    pub(in crate::ps) args: Vec<Vec<u8>>,
     pub(in crate::ps) i: usize,
     pub(in crate::ps) force_bsd: bool,
     pub(in crate::ps) prefer_bsd: bool,
@@ -82,17 +84,29 @@ pub(in crate::ps) struct Parser {
     pub(in crate::ps) json: bool,
 }
 
-/// Parses ps's arguments (without the program name).
-pub fn parse(args: &[String], env: Env) -> Result<Action, UsageError> {
-    let first = Parser::new(args, &env, false).run();
+/// Parses ps's arguments (without the program name): `String`s, `&str`s or `OsString`s, whose
+/// bytes need not be UTF-8.
+pub fn parse<A: AsRef<std::ffi::OsStr>>(args: &[A], env: Env) -> Result<Action, UsageError> {
+    use std::os::unix::ffi::OsStrExt;
+    let args: Vec<Vec<u8>> = args
+        .iter()
+        .map(|a| a.as_ref().as_bytes().to_vec())
+        .collect();
+    let first = Parser::new(&args, &env, false).run();
     match first {
         Ok(a) => Ok(a),
-        Err(e) => Parser::new(args, &env, true).run().map_err(|_| e),
+        Err(e) => Parser::new(&args, &env, true).run().map_err(|_| e),
     }
 }
 
+/// An argument that is text to gopsi (a format or sort specification, a help section),
+/// decoded lossily: no specifier holds a byte that is not UTF-8.
+pub(in crate::ps) fn text(b: Vec<u8>) -> String {
+    String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 impl Parser {
-    fn new(args: &[String], env: &Env, force_bsd: bool) -> Parser {
+    fn new(args: &[Vec<u8>], env: &Env, force_bsd: bool) -> Parser {
         Parser {
             args: args.to_vec(),
             force_bsd,
@@ -178,7 +192,7 @@ impl Parser {
     fn parse_all(&mut self) -> Result<(), UsageError> {
         while self.i < self.args.len() {
             let a = self.args[self.i].clone();
-            let b = a.as_bytes();
+            let b = &a[..];
             let c0 = b.first().copied().unwrap_or(0);
             let c1 = b.get(1).copied().unwrap_or(0);
             let c2 = b.get(2).copied().unwrap_or(0);
@@ -218,9 +232,9 @@ impl Parser {
 
     /// The argument of an option letter at byte `at` of the current word: the rest of the word,
     /// or the next word when it is not empty.
-    pub(in crate::ps) fn opt_arg(&mut self, word: &str, at: usize) -> Option<String> {
+    pub(in crate::ps) fn opt_arg(&mut self, word: &[u8], at: usize) -> Option<Vec<u8>> {
         if at + 1 < word.len() {
-            return Some(word[at + 1..].to_string());
+            return Some(word[at + 1..].to_vec());
         }
         let next = self.args.get(self.i + 1)?;
         if next.is_empty() {
@@ -235,7 +249,7 @@ impl Parser {
         what: &str,
         action: Action,
     ) -> Result<(), UsageError> {
-        if self.args.len() != 1 || self.args[0] != what {
+        if self.args.len() != 1 || self.args[0] != what.as_bytes() {
             return Err(err(&format!("the option is exclusive: {what}")));
         }
         self.exclusive_hit = Some(action);
@@ -245,7 +259,7 @@ impl Parser {
     fn push_list(
         &mut self,
         kind: ListKind,
-        arg: &str,
+        arg: &[u8],
         parse: ItemParser,
     ) -> Result<(), UsageError> {
         let items = split_list(arg).ok_or_else(|| err("improper list"))?;
@@ -260,9 +274,7 @@ impl Parser {
                 ItemParser::Uid => l.nums.push(parse_id(it, self.negate, true)?),
                 ItemParser::Gid => l.nums.push(parse_id(it, self.negate, false)?),
                 ItemParser::Tty => l.nums.push(parse_tty(it)?),
-                ItemParser::Cmd => l
-                    .names
-                    .push(it.as_bytes().iter().take(63).copied().collect()),
+                ItemParser::Cmd => l.names.push(it.iter().take(63).copied().collect()),
             }
         }
         self.lists.push(l);
@@ -273,7 +285,7 @@ impl Parser {
     pub(in crate::ps) fn trailing_pids(&mut self) -> Result<(), UsageError> {
         let (mut pids, mut grps, mut sids) = (Vec::new(), Vec::new(), Vec::new());
         // An empty number (`+`, `-`, ``) reads as 0 there: out of range, as in procps.
-        let num = |s: &str| {
+        let num = |s: &[u8]| {
             if s.is_empty() {
                 Err(err("process ID out of range"))
             } else {
@@ -281,7 +293,7 @@ impl Parser {
             }
         };
         for a in &self.args[self.i..] {
-            match a.as_bytes().first() {
+            match a.first() {
                 Some(b'-') => grps.push(num(&a[1..])?),
                 Some(b'+') => sids.push(num(&a[1..])?),
                 _ => pids.push(num(a)?),

@@ -8,8 +8,8 @@ use crate::ps::spec::UsageError;
 use crate::ps::{Forest, ListKind};
 
 impl Parser {
-    pub(in crate::ps) fn sysv(&mut self, word: &str) -> Result<(), UsageError> {
-        let bytes = word.as_bytes();
+    pub(in crate::ps) fn sysv(&mut self, word: &[u8]) -> Result<(), UsageError> {
+        let bytes = word;
         let mut k = 1;
         while k < bytes.len() {
             let c = bytes[k];
@@ -44,7 +44,7 @@ impl Parser {
                     let a = self
                         .opt_arg(word, k)
                         .ok_or_else(|| err("format or sort specification must follow -O"))?;
-                    self.sf.push((a, Sf::UnixO));
+                    self.sf.push((super::text(a), Sf::UnixO));
                     return Ok(());
                 }
                 b'P' => self.modifiers |= FM_P,
@@ -82,7 +82,7 @@ impl Parser {
                     let a = self
                         .opt_arg(word, k)
                         .ok_or_else(|| err("format specification must follow -o"))?;
-                    self.sf.push((a, Sf::LittleO));
+                    self.sf.push((super::text(a), Sf::LittleO));
                     return Ok(());
                 }
                 b'p' => list!(

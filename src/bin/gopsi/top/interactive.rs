@@ -361,6 +361,51 @@ impl Ui {
         Ok(Some(buf))
     }
 
+    /// Asks on the message row and reads one key (procps's `show_pmt` + `iokey(IOKEY_ONCE)`);
+    /// `None` when top should stop instead.
+    fn ask(&self, out: &mut impl Write, text: &str) -> io::Result<Option<Key>> {
+        queue!(
+            out,
+            cursor::MoveTo(0, self.msg_row()),
+            SetAttribute(Attribute::Bold),
+            Print(text),
+            Print(' '),
+            SetAttribute(Attribute::Reset),
+            Clear(ClearType::UntilNewLine),
+            cursor::Show
+        )?;
+        out.flush()?;
+        let k = read_key()?;
+        execute!(out, cursor::Hide)?;
+        Ok(k)
+    }
+
+    /// `W`: the toprc with the screen's state, after procps's questions for malformed inspect
+    /// entries and for a file an older top wrote.
+    fn write_rc(&mut self, out: &mut impl Write) -> io::Result<()> {
+        if self.rc.rc.questions {
+            let k = self.ask(
+                out,
+                "rcfile has inspect/other-filter error(s), save anyway?",
+            )?;
+            if !matches!(k, Some(Key::Char('y' | 'Y'))) {
+                return Ok(());
+            }
+            self.rc.rc.questions = false;
+        }
+        if self.rc.rc.id != gopsi::top::toprc::VERSION_ID {
+            let k = self.ask(out, "saving prevents older top from reading, save anyway?")?;
+            if !matches!(k, Some(Key::Char('y' | 'Y'))) {
+                return Ok(());
+            }
+            self.rc.rc.id = gopsi::top::toprc::VERSION_ID;
+        }
+        self.rc.rc.absorb(&self.v, self.delay);
+        let text = gopsi::top::toprc::format(&self.rc.rc, "top");
+        self.msg = Some(super::rcfile::write(&self.rc.path, &text));
+        Ok(())
+    }
+
     /// procps's help: page 1, `h`/`?` again for page 2; `q` or Esc (or Enter on page 2) leave.
     fn help(&self, out: &mut impl Write) -> io::Result<()> {
         let mut page = 1;
@@ -430,11 +475,7 @@ impl Ui {
                 }
             }
             Key::Char('c') => v.cmdline = !v.cmdline,
-            Key::Char('W') => {
-                self.rc.rc.absorb(&self.v, self.delay);
-                let text = gopsi::top::toprc::format(&self.rc.rc, "top");
-                self.msg = Some(super::rcfile::write(&self.rc.path, &text));
-            }
+            Key::Char('W') => self.write_rc(out)?,
             Key::Char('i') => v.show_idle = !v.show_idle,
             Key::Char('S') => v.cumulative = !v.cumulative,
             // procps's summary keys, refused where /proc shows tasks only (`subset=pid`).
@@ -557,7 +598,7 @@ impl Ui {
         let uid = name
             .parse::<u32>()
             .ok()
-            .or_else(|| SystemUsers.uid_of(name));
+            .or_else(|| SystemUsers.uid_of(name.as_bytes()));
         match uid {
             Some(uid) => {
                 self.v.user = Some(UserFilter {

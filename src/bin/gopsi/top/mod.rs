@@ -14,10 +14,10 @@ use gopsi::top::args::{self, Action, Opts};
 use gopsi::top::{Env, Sampler, batch_frame, batch_geometry, delay_duration, render, view_from_rc};
 
 /// Runs `gopsi top ARGS`; returns the exit status.
-pub fn run(fs: &ProcFs, args: &[String]) -> i32 {
+pub fn run(fs: &ProcFs, args: &[std::ffi::OsString]) -> i32 {
     // `--json` is gopsi's own (batch frames as JSON lines); top's parser never sees it.
     let json = args.iter().any(|a| a == "--json");
-    let args: Vec<String> = args.iter().filter(|a| *a != "--json").cloned().collect();
+    let args: Vec<std::ffi::OsString> = args.iter().filter(|a| *a != "--json").cloned().collect();
     let args = &args[..];
     JSON.store(json, std::sync::atomic::Ordering::Relaxed);
     // procps reads its configuration before it looks at the arguments: a refused file ends
