@@ -1259,3 +1259,108 @@ fn top_interactive_suspends_on_ctrl_z_and_redraws_on_fg() {
         keys(&["q"]);
     }
 }
+
+/// Issue 13 item 4: `o`/`O` filters, `^O` and `=` in both tops, key by key in tmux: the rows
+/// left (PID and COMMAND of two fixture processes watched with `-p`) and the message-row texts
+/// (prompts, `^O`'s list, procps's errors) are the same.
+#[test]
+fn top_interactive_filters_as_procps() {
+    let name = "top_interactive_filters_as_procps";
+    if !have("tmux") {
+        return skip(name, "tmux is not installed");
+    }
+    if !procps_is_oracle() {
+        return skip(name, "procps-ng 4.0.2 top is not installed");
+    }
+    let mut f = Fixtures::new();
+    let a = f.spawn(Command::new("sleep").arg("300"));
+    let b = f.spawn(Command::new("sh").args(["-c", "sleep 300; :"]));
+    f.settle(&[a, b], &[]);
+    let home = empty_home();
+    let tag = std::process::id();
+    // (keys, what to read afterwards: the message row or the rows)
+    let steps: &[(&[&str], bool)] = &[
+        (&["o"], true),
+        (&["COMMAND=slee", "Enter"], false),
+        (&["C-o"], true),
+        (&["Enter"], false),
+        (&["o"], true),
+        (&["COMMAND=slee", "Enter"], true),
+        (&["O"], true),
+        (&["bogus", "Enter"], true),
+        (&["o"], true),
+        (&["NOPE=1", "Enter"], true),
+        (&["o"], true),
+        (&["!COMMAND=", "Enter"], true),
+        (&["O"], true),
+        (&["!USER=nobody", "Enter"], false),
+        (&["O"], true),
+        (&["!COMMAND=SLEEP", "Enter"], false),
+        (&["O"], true),
+        (&["COMMAND=SL", "Enter"], false),
+        (&["="], false),
+    ];
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    for (who, top) in [
+        ("procps", "top".to_string()),
+        ("gopsi", format!("{} top", env!("CARGO_BIN_EXE_gopsi"))),
+    ] {
+        let session = format!("gopsi-osel-{who}-{tag}");
+        let cmd = format!(
+            "env -u COLUMNS -u LINES HOME={} LC_ALL=C.UTF-8 TZ=UTC {top} -d 60 -p {a},{b}",
+            home.display()
+        );
+        let Some(_k) = TmuxSession::start(&session, &cmd, 120, 30) else {
+            return skip(name, "tmux cannot start a session here");
+        };
+        wait_for(&session, |s| s.contains("  PID USER"));
+        let mut got = Vec::new();
+        for (keys, message) in steps {
+            let mut args = vec!["send-keys", "-t", session.as_str()];
+            args.extend_from_slice(keys);
+            tmux(&args);
+            std::thread::sleep(Duration::from_millis(400));
+            let screen = tmux(&["capture-pane", "-p", "-t", &session]);
+            let lines: Vec<&str> = screen.lines().collect();
+            let header = lines.iter().position(|l| l.contains("  PID USER"));
+            let text = if *message {
+                // The message row: the one above the header.
+                header
+                    .and_then(|h| lines.get(h.checked_sub(1)?))
+                    .map_or(String::new(), |l| l.trim().to_string())
+            } else {
+                // The rows: PID and COMMAND, in order; `=` shows every process (count only).
+                let rows: Vec<String> = lines[header.map_or(lines.len(), |h| h + 1)..]
+                    .iter()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| {
+                        let w: Vec<&str> = l.split_whitespace().collect();
+                        format!("{} {}", w[0], w.last().unwrap_or(&""))
+                    })
+                    .collect();
+                if rows.len() > 2 {
+                    "many rows".to_string()
+                } else {
+                    rows.join(", ")
+                }
+            };
+            got.push(format!("{keys:?}: {text}"));
+            if *message && keys.last() == Some(&"Enter") {
+                // Let procps's message time out before the next key.
+                std::thread::sleep(Duration::from_millis(1500));
+            }
+        }
+        tmux(&["send-keys", "-t", &session, "q"]);
+        seen.push(got);
+    }
+    assert_eq!(seen[1], seen[0], "gopsi (left) and procps (right) differ");
+    // The first filter left the sleep alone; the case-sensitive `COMMAND=SL` left nothing.
+    let after = |i: usize| seen[0][i].split_once("]: ").map_or("", |x| x.1).to_string();
+    assert!(
+        after(1).ends_with(" sleep") && !after(1).contains(','),
+        "{:?}",
+        seen[0]
+    );
+    assert_eq!(after(17), "", "{:?}", seen[0]);
+    assert_eq!(after(18), "many rows", "{:?}", seen[0]);
+}

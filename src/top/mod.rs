@@ -5,6 +5,7 @@
 
 pub mod args;
 pub mod fields;
+pub mod filter;
 pub mod render;
 pub mod summary;
 pub mod tasks;

@@ -75,6 +75,8 @@ pub struct View {
     pub graph_cpus: u8,
     /// `m`'s graph mode for the memory lines: 0 text, 1 bars, 2 blocks.
     pub graph_mems: u8,
+    /// `o`/`O` filters, in the order they were added; a row shows when every one passes.
+    pub filters: Vec<super::filter::Filter>,
 }
 
 impl View {
@@ -105,6 +107,7 @@ impl View {
             show_memory: true,
             graph_cpus: 0,
             graph_mems: 0,
+            filters: Vec::new(),
         }
     }
 }
@@ -553,72 +556,109 @@ pub fn rows(
     cx: &Ctx,
     max_rows: usize,
 ) -> Vec<String> {
+    shown_rows(v, tasks, shown, varsz, tc, cx, max_rows)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect()
+}
+
+/// As [`rows`], with each row's task: the rows the `o`/`O` filters pass, at most `max_rows`.
+pub fn shown_rows<'a>(
+    v: &'a View,
+    tasks: &'a [Task],
+    shown: &[usize],
+    varsz: usize,
+    tc: &TaskCtx,
+    cx: &Ctx,
+    max_rows: usize,
+) -> Vec<(&'a Task, String)> {
     visible(v, tasks)
+        .filter_map(|t| Some((t, filtered_row(v, &v.filters, t, shown, varsz, tc, cx)?)))
         .take(max_rows)
-        .map(|t| row(v, t, shown, varsz, tc, cx))
         .collect()
 }
 
 /// One formatted task row (trailing spaces stripped).
 pub fn row(v: &View, t: &Task, shown: &[usize], varsz: usize, tc: &TaskCtx, cx: &Ctx) -> String {
+    filtered_row(v, &[], t, shown, varsz, tc, cx).unwrap_or_default()
+}
+
+/// One formatted task row, or `None` when a filter refuses one of its cells (procps matches
+/// the formatted cells of the shown fields).
+fn filtered_row(
+    v: &View,
+    filters: &[super::filter::Filter],
+    t: &Task,
+    shown: &[usize],
+    varsz: usize,
+    tc: &TaskCtx,
+    cx: &Ctx,
+) -> Option<String> {
     let mut s = String::with_capacity(v.cols + 8);
+    let filtered = !filters.is_empty();
     let st = &t.p.stat;
     let m = t.p.statm.unwrap_or_default();
     for &f in shown {
-        let fd = &FIELDS[f];
-        let w = field_width(v, f, varsz);
-        let r = fd.right;
-        let mem = |kb: u64| fields::scale_mem(kb, v.task_scale, w);
-        if tc.restricted && (f == eu::CPU || f == eu::MEM || fd.name.starts_with("%CU")) {
-            fields::justify(&mut s, "?", w, r);
-            continue;
-        }
-        let text = match f {
-            eu::PID => fields::make_num(t.p.tid as i64, w),
-            eu::PPD => fields::make_num(st.ppid as i64, w),
-            eu::TGD => fields::make_num(t.p.pid as i64, w),
-            eu::PGD => fields::make_num(st.pgrp as i64, w),
-            eu::SID => fields::make_num(st.session as i64, w),
-            eu::TPG => fields::make_num(st.tpgid as i64, w),
-            eu::THD => fields::make_num(st.num_threads, w),
-            eu::CPN => fields::make_num(st.processor as i64, w),
-            eu::UED => fields::make_num(t.p.euid() as i64, w),
-            eu::UEN => {
-                fields::put_str_utf8(&mut s, &user_text(cx, t.p.euid()), w, r);
-                continue;
+        let cell_at = s.len();
+        'cell: {
+            let fd = &FIELDS[f];
+            let w = field_width(v, f, varsz);
+            let r = fd.right;
+            let mem = |kb: u64| fields::scale_mem(kb, v.task_scale, w);
+            if tc.restricted && (f == eu::CPU || f == eu::MEM || fd.name.starts_with("%CU")) {
+                fields::justify(&mut s, "?", w, r);
+                break 'cell;
             }
-            eu::PRI => {
-                if st.priority < -99 || st.priority > 999 {
-                    "rt".to_string()
-                } else {
-                    fields::make_num(st.priority, w)
+            let text = match f {
+                eu::PID => fields::make_num(t.p.tid as i64, w),
+                eu::PPD => fields::make_num(st.ppid as i64, w),
+                eu::TGD => fields::make_num(t.p.pid as i64, w),
+                eu::PGD => fields::make_num(st.pgrp as i64, w),
+                eu::SID => fields::make_num(st.session as i64, w),
+                eu::TPG => fields::make_num(st.tpgid as i64, w),
+                eu::THD => fields::make_num(st.num_threads, w),
+                eu::CPN => fields::make_num(st.processor as i64, w),
+                eu::UED => fields::make_num(t.p.euid() as i64, w),
+                eu::UEN => {
+                    fields::put_str_utf8(&mut s, &user_text(cx, t.p.euid()), w, r);
+                    break 'cell;
                 }
-            }
-            eu::NCE => fields::make_num(st.nice, w),
-            eu::VRT => mem(m.size * tc.page_kb),
-            eu::RES => mem(m.resident * tc.page_kb),
-            eu::SHR => mem(m.shared * tc.page_kb),
-            eu::COD => mem(m.text * tc.page_kb),
-            eu::DAT => mem(m.data * tc.page_kb),
-            eu::STA => (st.state as char).to_string(),
-            eu::CPU => fields::scale_pcnt(cpu_pct(v, t, tc), w),
-            eu::MEM => {
-                let pct = (res_kb(t, tc) as f32 * 100.0f32) / tc.mem_total.max(1) as f32;
-                fields::scale_pcnt(pct, w)
-            }
-            eu::TM2 => fields::scale_tics(ticks(v, t), tc.hz, w),
-            eu::FL1 => st.majflt.to_string(),
-            eu::FL2 => st.minflt.to_string(),
-            eu::CMD => {
-                fields::put_str_utf8(&mut s, &command_text(v, t, cx.charset), w, r);
-                continue;
-            }
-            _ => String::new(),
-        };
-        fields::justify(&mut s, &text, w, r);
+                eu::PRI => {
+                    if st.priority < -99 || st.priority > 999 {
+                        "rt".to_string()
+                    } else {
+                        fields::make_num(st.priority, w)
+                    }
+                }
+                eu::NCE => fields::make_num(st.nice, w),
+                eu::VRT => mem(m.size * tc.page_kb),
+                eu::RES => mem(m.resident * tc.page_kb),
+                eu::SHR => mem(m.shared * tc.page_kb),
+                eu::COD => mem(m.text * tc.page_kb),
+                eu::DAT => mem(m.data * tc.page_kb),
+                eu::STA => (st.state as char).to_string(),
+                eu::CPU => fields::scale_pcnt(cpu_pct(v, t, tc), w),
+                eu::MEM => {
+                    let pct = (res_kb(t, tc) as f32 * 100.0f32) / tc.mem_total.max(1) as f32;
+                    fields::scale_pcnt(pct, w)
+                }
+                eu::TM2 => fields::scale_tics(ticks(v, t), tc.hz, w),
+                eu::FL1 => st.majflt.to_string(),
+                eu::FL2 => st.minflt.to_string(),
+                eu::CMD => {
+                    fields::put_str_utf8(&mut s, &command_text(v, t, cx.charset), w, r);
+                    break 'cell;
+                }
+                _ => String::new(),
+            };
+            fields::justify(&mut s, &text, w, r);
+        }
+        if filtered && !super::filter::passes(filters, f, &s[cell_at..]) {
+            return None;
+        }
     }
     s.truncate(s.trim_end_matches(' ').len());
-    s
+    Some(s)
 }
 
 /// What sorting by field `f` needs read for every task: its item's files (the owner of

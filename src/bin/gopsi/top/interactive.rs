@@ -137,8 +137,14 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
     loop {
         ui.geometry();
         let mut s = sampler.sample(&ui.v, env);
+        // With `o`/`O` filters any task may reach the screen: all of them get their memory.
+        let budget = if ui.v.filters.is_empty() {
+            ui.v.rows.unwrap_or(24)
+        } else {
+            usize::MAX
+        };
         let on_screen: std::collections::HashSet<i32> = render::visible(&ui.v, &s.tasks)
-            .take(ui.v.rows.unwrap_or(24))
+            .take(budget)
             .map(|t| t.p.tid)
             .collect();
         gopsi::top::tasks::Reaper::fill(&sampler.fs, &mut s.tasks, &on_screen);
@@ -229,8 +235,8 @@ impl Ui {
         };
         let max_rows = max_lines.min(winlines + 1).saturating_sub(1);
         self.page = max_rows.max(1);
-        self.top_pid = render::visible(v, &s.tasks).next().map(|t| t.p.tid);
-        let body = render::rows(v, &s.tasks, &shown, varsz, &s.tc, &sampler.cx, max_rows);
+        let body = render::shown_rows(v, &s.tasks, &shown, varsz, &s.tc, &sampler.cx, max_rows);
+        self.top_pid = body.first().map(|(t, _)| t.p.tid);
 
         queue!(out, cursor::MoveTo(0, 0))?;
         let load_line = v.show_load && !sampler.restricted;
@@ -284,8 +290,8 @@ impl Ui {
             Clear(ClearType::UntilNewLine)
         )?;
         // procps's default `y`: running tasks' rows bold.
-        let running = render::visible(v, &s.tasks).map(|t| t.p.stat.state == b'R');
-        for ((k, r), run) in body.iter().enumerate().zip(running) {
+        for (k, (t, r)) in body.iter().enumerate() {
+            let run = t.p.stat.state == b'R';
             queue!(out, cursor::MoveTo(0, (msg_row + 2 + k) as u16))?;
             if run {
                 queue!(
@@ -477,6 +483,31 @@ impl Ui {
             Key::Char('c') => v.cmdline = !v.cmdline,
             Key::Char('W') => self.write_rc(out)?,
             Key::Char('i') => v.show_idle = !v.show_idle,
+            Key::Char(c @ ('o' | 'O')) => {
+                let ignore_case = c == 'o';
+                let text = gopsi::top::filter::prompt(v.filters.len() + 1, ignore_case);
+                if let Some(glob) = self.prompt(out, &text)?.filter(|g| !g.is_empty()) {
+                    let pw = self.v.pid_width;
+                    match gopsi::top::filter::parse(&glob, ignore_case, &self.v.filters, pw) {
+                        Ok(f) => self.v.filters.push(f),
+                        Err(m) => self.msg = Some(m),
+                    }
+                }
+            }
+            Key::Ctrl('o') => {
+                let line = gopsi::top::filter::status_line(&v.filters);
+                let _ = self.prompt(out, &line)?;
+            }
+            // procps's window reset: idle tasks shown, no task limit, user filter, `-p` list,
+            // `o`/`O` filters or scrolling.
+            Key::Char('=') => {
+                v.show_idle = true;
+                v.maxtasks = 0;
+                v.user = None;
+                v.begin = 0;
+                v.filters.clear();
+                sampler.sel.pids.clear();
+            }
             Key::Char('S') => v.cumulative = !v.cumulative,
             // procps's summary keys, refused where /proc shows tasks only (`subset=pid`).
             Key::Char('!' | '1' | '2' | '3' | '4' | '5' | 'l' | 'm' | 't')
