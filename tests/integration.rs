@@ -21,4 +21,5 @@ mod serve;
 mod skips;
 mod tables;
 mod top;
+mod top_summary;
 mod toprc;

@@ -12,7 +12,7 @@ fn top_is_oracle() -> bool {
     procps_is_oracle() && have("top")
 }
 
-fn fresh_home(tag: &str) -> PathBuf {
+pub(crate) fn fresh_home(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("gopsi-toprc-{}-{tag}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
@@ -24,17 +24,23 @@ fn tmux(args: &[&str]) -> String {
 }
 
 /// A detached tmux session, killed when dropped.
-struct Session(String);
+pub(crate) struct Session(String);
 
 impl Session {
     fn start(name: &str, cmd: &str) -> Option<Session> {
+        Session::start_sized(name, cmd, 120, 40)
+    }
+
+    /// A session `cols` x `rows` running `cmd`.
+    pub(crate) fn start_sized(name: &str, cmd: &str, cols: u16, rows: u16) -> Option<Session> {
+        let (c, r) = (cols.to_string(), rows.to_string());
         let ok = run(Command::new("tmux").args([
             "new-session",
             "-d",
             "-x",
-            "120",
+            &c,
             "-y",
-            "40",
+            &r,
             "-s",
             name,
             cmd,
@@ -42,12 +48,17 @@ impl Session {
         ok.status.success().then(|| Session(name.to_string()))
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         tmux(&["capture-pane", "-p", "-t", &self.0])
     }
 
+    /// The screen with its attributes as SGR escapes (`capture-pane -e`).
+    pub(crate) fn screen_attrs(&self) -> String {
+        tmux(&["capture-pane", "-p", "-e", "-t", &self.0])
+    }
+
     /// Waits (up to 60 s: procps is slow on a loaded machine) for the screen to satisfy `pred`.
-    fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let mut last = String::new();
         for _ in 0..1200 {
             last = self.screen();
@@ -62,7 +73,7 @@ impl Session {
         );
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut a = vec!["send-keys", "-t", &self.0];
         a.extend_from_slice(keys);
         tmux(&a);
@@ -88,7 +99,7 @@ impl Session {
     /// Sends one key and waits (up to 10 s) until top has blocked again after reading it:
     /// procps flushes its terminal's input after every read, so a key typed while it is still
     /// drawing the previous one's frame would be lost.
-    fn key(&self, k: &str) {
+    pub(crate) fn key(&self, k: &str) {
         let pid = self.top_pid();
         let switches = |p: i32| {
             std::fs::read_to_string(format!("/proc/{p}/status"))
@@ -128,14 +139,14 @@ enum Step {
 }
 
 /// The shell command running `prog top ARGS` under `home` in tmux.
-fn top_cmd(prog: &str, home: &Path, args: &str) -> String {
+pub(crate) fn top_cmd(prog: &str, home: &Path, args: &str) -> String {
     format!(
         "env -u XDG_CONFIG_HOME -u COLUMNS -u LINES HOME={} LC_ALL=C.UTF-8 TZ=UTC TERM=xterm {prog} {args}; echo TOP-EXITED $?; sleep 60",
         home.display()
     )
 }
 
-fn gopsi_top() -> String {
+pub(crate) fn gopsi_top() -> String {
     format!("{} top", env!("CARGO_BIN_EXE_gopsi"))
 }
 
@@ -175,7 +186,7 @@ fn rc_path(home: &Path) -> PathBuf {
 }
 
 /// `top -b -n1 ARGS` under `home`: (status, stdout, stderr).
-fn batch(prog: &str, home: &Path, args: &[&str]) -> (i32, String, String) {
+pub(crate) fn batch(prog: &str, home: &Path, args: &[&str]) -> (i32, String, String) {
     let mut c = if prog == "top" {
         tool("top", args)
     } else {
@@ -246,7 +257,7 @@ fn mask_named(header: &str, row: &str, names: &[&str]) -> String {
     r.into_iter().collect()
 }
 
-fn sleeper() -> (Fixtures, i32) {
+pub(crate) fn sleeper() -> (Fixtures, i32) {
     let mut f = Fixtures::default();
     let pid = f.spawn(Command::new("sleep").arg("7331"));
     std::thread::sleep(Duration::from_millis(100));
@@ -266,7 +277,7 @@ const STEPS: &[Step] = &[
     Step::Answer("d", "1.5"),
 ];
 
-fn skip_unless_ready(name: &str) -> bool {
+pub(crate) fn skip_unless_ready(name: &str) -> bool {
     if !top_is_oracle() {
         skip(name, "procps-ng 4.0.2 top is not installed");
         return false;

@@ -65,6 +65,16 @@ pub struct View {
     pub pid_width: usize,
     /// `I`: Irix mode, a task's `%CPU` of all CPUs may pass 100 (off: divided by the CPUs).
     pub irix: bool,
+    /// `l`: the uptime and load average line shown.
+    pub show_load: bool,
+    /// `t`: the task and CPU state lines shown.
+    pub show_states: bool,
+    /// `m`: the memory lines shown.
+    pub show_memory: bool,
+    /// `t`'s graph mode for the CPU lines: 0 text, 1 bars, 2 blocks.
+    pub graph_cpus: u8,
+    /// `m`'s graph mode for the memory lines: 0 text, 1 bars, 2 blocks.
+    pub graph_mems: u8,
     /// `o`/`O` filters, in the order they were added; a row shows when every one passes.
     pub filters: Vec<super::filter::Filter>,
 }
@@ -92,6 +102,11 @@ impl View {
             begin: 0,
             pid_width: 5,
             irix: true,
+            show_load: true,
+            show_states: true,
+            show_memory: true,
+            graph_cpus: 0,
+            graph_mems: 0,
             filters: Vec::new(),
         }
     }
@@ -99,50 +114,99 @@ impl View {
 
 pub use crate::host::HostSample;
 
-/// Summary lines (not yet cut to the width).
+/// Summary lines (not yet cut to the width), plain text (graph markup removed).
 pub fn summary_lines(v: &View, h: &HostSample) -> Vec<String> {
+    summary_rows(v, h)
+        .into_iter()
+        .map(|(l, marked)| {
+            if marked {
+                summary::markup_spans(&l, usize::MAX)
+                    .into_iter()
+                    .map(|(t, _)| t)
+                    .collect()
+            } else {
+                l
+            }
+        })
+        .collect()
+}
+
+/// Summary lines (not yet cut to the width), each with whether it holds procps's `~N`
+/// attribute markup (the bar and block graphs of `t` and `m`; see [`summary::markup_spans`]).
+/// Which lines show follows `l`, `t` and `m` (procps's `View_LOADAV`, `View_STATES`,
+/// `View_MEMORY`).
+pub fn summary_rows(v: &View, h: &HostSample) -> Vec<(String, bool)> {
+    let plain = |s: String| (s, false);
     let tasks = summary::line2(v.threads, &h.host.counts);
     if h.host.restricted {
         // procps: "a namespace with proc mounted subset=pid", task information only.
-        return vec![tasks];
+        return if v.show_states {
+            vec![plain(tasks)]
+        } else {
+            Vec::new()
+        };
     }
-    let line1 = if h.host.up_missing {
-        format!("{} -", v.name)
-    } else {
-        summary::line1(
-            &v.name,
-            h.host.hms,
-            h.host.up_secs,
-            h.host.users,
-            &h.host.load,
-        )
-    };
-    let mut out = vec![line1, tasks];
-    if v.per_cpu {
-        let cpus: Vec<String> = h
-            .cpu_ticks_each()
-            .map(|(n, prev, cur)| summary::cpu_line(&format!("%Cpu{n:<3}:"), &prev, cur))
-            .collect();
-        if v.double_up {
-            for pair in cpus.chunks(2) {
-                out.push(pair.join("  "));
+    let mut out = Vec::new();
+    if v.show_load {
+        out.push(plain(if h.host.up_missing {
+            format!("{} -", v.name)
+        } else {
+            summary::line1(
+                &v.name,
+                h.host.hms,
+                h.host.up_secs,
+                h.host.users,
+                &h.host.load,
+            )
+        }));
+    }
+    let paired = v.per_cpu && v.double_up;
+    let (cpu_len, mem_len) = summary::graph_lengths(v.cols, paired);
+    let cpu =
+        |prefix: &str, prev: &crate::proc::host::CpuTicks, cur: &crate::proc::host::CpuTicks| {
+            if v.graph_cpus > 0 {
+                (
+                    summary::cpu_graph(prefix, prev, cur, cpu_len, v.graph_cpus),
+                    true,
+                )
+            } else {
+                (summary::cpu_line(prefix, prev, cur), false)
+            }
+        };
+    if v.show_states {
+        out.push(plain(tasks));
+        if v.per_cpu {
+            let cpus: Vec<(String, bool)> = h
+                .cpu_ticks_each()
+                .map(|(n, prev, cur)| cpu(&format!("%Cpu{n:<3}:"), &prev, cur))
+                .collect();
+            if v.double_up {
+                for pair in cpus.chunks(2) {
+                    let marked = pair.iter().any(|p| p.1);
+                    let l: Vec<&str> = pair.iter().map(|p| p.0.as_str()).collect();
+                    out.push((l.join("  "), marked));
+                }
+            } else {
+                out.extend(cpus);
             }
         } else {
-            out.extend(cpus);
+            out.push(cpu("%Cpu(s):", &h.stat_prev.total, &h.host.stat.total));
         }
-    } else {
-        out.push(summary::cpu_line(
-            "%Cpu(s):",
-            &h.stat_prev.total,
-            &h.host.stat.total,
-        ));
     }
-    let (m1, m2) = summary::mem_lines(&h.host.mem, v.summ_scale);
-    if v.per_cpu && v.double_up {
-        out.push(format!("{m1}  {m2}"));
-    } else {
-        out.push(m1);
-        out.push(m2);
+    if v.show_memory {
+        let (m1, m2, marked) = if v.graph_mems > 0 {
+            let (a, b) = summary::mem_graphs(&h.host.mem, v.summ_scale, mem_len, v.graph_mems);
+            (a, b, true)
+        } else {
+            let (a, b) = summary::mem_lines(&h.host.mem, v.summ_scale);
+            (a, b, false)
+        };
+        if paired {
+            out.push((format!("{m1}  {m2}"), marked));
+        } else {
+            out.push((m1, marked));
+            out.push((m2, marked));
+        }
     }
     out
 }

@@ -123,6 +123,139 @@ pub(crate) fn mem_lines(m: &Mem, scale: usize) -> (String, String) {
     )
 }
 
+/// The bar (`|`) or block (reverse-video blank) lengths of the CPU and memory graphs on a
+/// screen `cols` wide (per-CPU lines `paired` two abreast or not), procps 4.0.2's geometry:
+/// 25 columns of prefix and 2 of suffix around at most 100 and at least 10 graph cells.
+pub fn graph_lengths(cols: usize, paired: bool) -> (usize, usize) {
+    const PREFIX: i64 = 25;
+    const SUFFIX: i64 = 2;
+    const ADJOIN: i64 = 2;
+    let c = cols.min(100_000) as i64;
+    let l = if paired {
+        (c - ADJOIN - 2 * (PREFIX + SUFFIX)) / 2
+    } else if c - (PREFIX + 100 + SUFFIX) >= 0 {
+        100
+    } else {
+        c - PREFIX - SUFFIX
+    };
+    let l = l.clamp(10, 100) as usize;
+    (l, l)
+}
+
+/// procps's graph of two parts of `total` in `len` cells (`style` 1: bars, 2: blocks): the two
+/// percentages, their sum, and the bracketed graph with its `~N` markup.
+fn graph(total: i64, part1: i64, part2: i64, len: usize, style: u8) -> (f32, f32, f32, String) {
+    let scale = if total > 0 {
+        (100.0f64 / total as f64) as f32
+    } else {
+        0.0
+    };
+    let one = scale * part1 as f32;
+    let mut two = scale * part2 as f32;
+    if one + two > 100.0 || two < 0.0 {
+        two = 0.0;
+    }
+    let tot = one + two;
+    let adjust = (len as f32 as f64 / 100.0) as f32;
+    let cells = |p: f32| (((p * adjust) as f64 + 0.5) as i64).clamp(0, len as i64) as usize;
+    let (mut n1, mut n2) = (cells(one), cells(two));
+    if n1 + n2 > len {
+        n1 = n1.min(len);
+        n2 = len - n1;
+    }
+    let (ch, c1, c2) = if style == 1 {
+        ('|', "~7", "~8")
+    } else {
+        (' ', "~4", "~6")
+    };
+    let mut inner = String::new();
+    let mut width = len;
+    for (n, code) in [(n1, c1), (n2, c2)] {
+        if n > 0 {
+            inner.extend(std::iter::repeat_n(ch, n));
+            inner.push_str(code);
+            width += 2;
+        }
+    }
+    (one, two, tot, format!("[~1{inner:<width$}] ~1"))
+}
+
+/// One CPU state line as `t`'s bar (`style` 1) or block (2) graph of `len` cells, with
+/// procps's `~N` markup: `PREFIX us+ni/sy+hi+si total[graph]`.
+pub fn cpu_graph(prefix: &str, prev: &CpuTicks, cur: &CpuTicks, len: usize, style: u8) -> String {
+    let d = |a: u64, b: u64| b as i64 - a as i64;
+    let usr = d(prev.user, cur.user) + d(prev.nice, cur.nice);
+    let sys = d(prev.system, cur.system) + d(prev.irq, cur.irq) + d(prev.softirq, cur.softirq);
+    let idl = d(prev.idle, cur.idle) + d(prev.iowait, cur.iowait);
+    let mut tot = usr
+        + sys
+        + idl
+        + d(prev.steal, cur.steal)
+        + d(prev.guest, cur.guest)
+        + d(prev.guest_nice, cur.guest_nice);
+    if tot < 1 {
+        tot = 1;
+    }
+    let (one, two, all, g) = graph(tot, usr, sys, len, style);
+    format!("{prefix} ~3{one:5.1}~2/{two:<5.1}~3 {all:3.0}{g}")
+}
+
+/// The memory and swap lines as `m`'s bar (`style` 1) or block (2) graphs of `len` cells, with
+/// procps's `~N` markup: used and cache-but-not-available memory, used swap.
+pub(crate) fn mem_graphs(m: &Mem, scale: usize, len: usize, style: u8) -> (String, String) {
+    let u = UNITS[scale.min(5)];
+    let raw = |v| summary_num(v, scale).trim_start().to_string();
+    let i = |v: u64| v.min(i64::MAX as u64) as i64;
+    let used = i(m.total) - i(m.free) - i(m.buff_cache);
+    let misc = i(m.total) - i(m.avail) - used;
+    let (_, _, pct, g) = graph(i(m.total), used, misc, len, style);
+    let line1 = format!("{u} Mem :~3{pct:5.1}~2/{:<9.9}~3{g}", raw(m.total));
+    let (_, two, _, g) = graph(i(m.swap_total), 0, i(m.swap_used), len, style);
+    let line2 = format!("{u} Swap:~3{two:5.1}~2/{:<9.9}~3{g}", raw(m.swap_total));
+    (line1, line2)
+}
+
+/// Splits a line with procps's `~N` markup into its segments, each with the code `N` that ends
+/// it (0 for the unmarked tail), keeping at most `cols` characters as procps's `show_special`
+/// does. Codes: 1 and 8 normal, 2 and 7 bold, 3 the summary colour (none in mono), 4 and 6
+/// reverse video.
+pub fn markup_spans(line: &str, cols: usize) -> Vec<(String, u8)> {
+    let mut out = Vec::new();
+    let mut room = cols;
+    let mut seg = String::new();
+    let mut chars = line.chars().peekable();
+    loop {
+        let c = chars.next();
+        let code = match c {
+            None => Some(0),
+            Some('~') => match chars.peek() {
+                Some(&d @ '1'..='8') => {
+                    chars.next();
+                    Some(d as u8 - b'0')
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        match code {
+            Some(code) => {
+                let n = seg.chars().count();
+                let keep: String = seg.chars().take(room).collect();
+                if !keep.is_empty() {
+                    out.push((keep, code));
+                }
+                seg.clear();
+                room = room.saturating_sub(n);
+                if c.is_none() || room == 0 {
+                    break;
+                }
+            }
+            None => seg.push(c.unwrap_or(' ')),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +305,41 @@ mod tests {
         assert!(up(86400.0).contains("up 1 day, 0 min,"));
         assert!(up(183000.0).contains("up 2 days,  2:50,"));
         assert!(line1("top", (0, 0, 0), 1.0, 2, &l).contains(" 2 users,"));
+    }
+
+    #[test]
+    fn graphs() {
+        assert_eq!(graph_lengths(80, false), (53, 53));
+        assert_eq!(graph_lengths(120, false), (93, 93));
+        assert_eq!(graph_lengths(200, false), (100, 100));
+        assert_eq!(graph_lengths(20, false), (10, 10));
+        assert_eq!(graph_lengths(120, true), (32, 32));
+        let a = ticks(0, 0, 0, 0);
+        // 50% user, 25% system of 10 cells: 5 bold bars, then 3 (2.5 rounds up) plain bars.
+        let g = cpu_graph("%Cpu(s):", &a, &ticks(2, 1, 1, 0), 10, 1);
+        assert_eq!(g, "%Cpu(s): ~3 50.0~2/25.0 ~3  75[~1|||||~7|||~8  ] ~1");
+        let spans = markup_spans(&g, 80);
+        let text: String = spans.iter().map(|s| s.0.as_str()).collect();
+        assert_eq!(text, "%Cpu(s):  50.0/25.0   75[||||||||  ] ");
+        assert_eq!(spans[1], (" 50.0".to_string(), 2));
+        assert_eq!(spans[4], ("|||||".to_string(), 7));
+        // Blocks are blanks in reverse video (codes 4 and 6); cut to the width like procps.
+        let b = cpu_graph("%Cpu(s):", &a, &ticks(2, 1, 1, 0), 10, 2);
+        assert!(b.contains("[~1     ~4   ~6  ] ~1"), "{b}");
+        let cut: String = markup_spans(&b, 20).into_iter().map(|s| s.0).collect();
+        assert_eq!(cut, "%Cpu(s):  50.0/25.0 ");
+        let m = Mem {
+            total: 1000,
+            free: 500,
+            buff_cache: 300,
+            avail: 600,
+            swap_total: 0,
+            ..Mem::default()
+        };
+        let (l1, l2) = mem_graphs(&m, 0, 10, 1);
+        // used 200 (20%), cached but not available 200 (20%): 2 bold, 2 plain bars.
+        assert_eq!(l1, "KiB Mem :~3 40.0~2/1000     ~3[~1||~7||~8      ] ~1");
+        assert_eq!(l2, "KiB Swap:~3  0.0~2/0        ~3[~1          ] ~1");
     }
 
     #[test]

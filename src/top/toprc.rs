@@ -781,7 +781,13 @@ impl Toprc {
         v.show_idle = w.has(flag::SHOW_IDLEPS);
         v.cumulative = w.has(flag::SHOW_CTIMES);
         v.per_cpu = !w.has(flag::VIEW_CPUSUM | flag::VIEW_CPUNOD);
-        v.double_up = w.double_up != 0;
+        // procps clears `double_up` at start while `%Cpu(s)` (or the NUMA view) shows.
+        v.double_up = w.double_up != 0 && !w.has(flag::VIEW_CPUSUM | flag::VIEW_CPUNOD);
+        v.show_load = w.has(flag::VIEW_LOADAV);
+        v.show_states = w.has(flag::VIEW_STATES);
+        v.show_memory = w.has(flag::VIEW_MEMORY);
+        v.graph_cpus = w.graph_cpus.clamp(0, 2) as u8;
+        v.graph_mems = w.graph_mems.clamp(0, 2) as u8;
         v.maxtasks = w.maxtasks as usize;
         v.summ_scale = self.summ_mscale as usize;
         v.task_scale = self.task_mscale as usize;
@@ -812,6 +818,11 @@ impl Toprc {
             }
             w.set(flag::VIEW_STATES, true);
         }
+        w.set(flag::VIEW_LOADAV, v.show_load);
+        w.set(flag::VIEW_STATES, v.show_states);
+        w.set(flag::VIEW_MEMORY, v.show_memory);
+        w.graph_cpus = v.graph_cpus as i32;
+        w.graph_mems = v.graph_mems as i32;
         w.maxtasks = v.maxtasks as i32;
     }
 }

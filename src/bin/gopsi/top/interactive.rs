@@ -218,9 +218,15 @@ impl Ui {
     fn draw(&mut self, out: &mut impl Write, s: &Sample, sampler: &Sampler) -> io::Result<()> {
         let v = &self.v;
         let rows = v.rows.unwrap_or(24);
-        let mut lines: Vec<String> = render::summary_lines(v, &s.host)
-            .iter()
-            .map(|l| render::cut(l, v.cols).to_string())
+        let mut lines: Vec<(String, bool)> = render::summary_rows(v, &s.host)
+            .into_iter()
+            .map(|(l, marked)| {
+                if marked {
+                    (l, true)
+                } else {
+                    (render::cut(&l, v.cols).to_string(), false)
+                }
+            })
             .collect();
         // Keep one message row, the header and at least one task row.
         lines.truncate(rows.saturating_sub(3));
@@ -239,9 +245,23 @@ impl Ui {
         self.top_pid = body.first().map(|(t, _)| t.p.tid);
 
         queue!(out, cursor::MoveTo(0, 0))?;
-        for (y, l) in lines.iter().enumerate() {
+        let load_line = v.show_load && !sampler.restricted;
+        for (y, (l, marked)) in lines.iter().enumerate() {
             queue!(out, cursor::MoveTo(0, y as u16))?;
-            if y == 0 {
+            if *marked {
+                // A bar or block graph: procps's own attributes per segment.
+                for (t, a) in screen::markup_attrs(l, v.cols) {
+                    match a {
+                        Some(attr) => queue!(
+                            out,
+                            SetAttribute(attr),
+                            Print(t),
+                            SetAttribute(Attribute::Reset)
+                        )?,
+                        None => queue!(out, Print(t))?,
+                    }
+                }
+            } else if y == 0 && load_line {
                 queue!(out, Print(l))?;
             } else {
                 // procps's default: summary numbers bold.
@@ -265,9 +285,8 @@ impl Ui {
             cursor::MoveTo(0, msg_row as u16),
             Clear(ClearType::UntilNewLine)
         )?;
-        let mut hdr = render::header(v, &shown, varsz);
-        let pad = v.cols.saturating_sub(1).saturating_sub(hdr.len());
-        hdr.extend(std::iter::repeat_n(' ', pad));
+        // procps reverses the header's text only (its end of line is cleared plain).
+        let hdr = render::header(v, &shown, varsz);
         queue!(
             out,
             cursor::MoveTo(0, msg_row as u16 + 1),
@@ -504,7 +523,34 @@ impl Ui {
             {
                 self.msg = Some("sorry, restricted namespace with reduced functionality".into());
             }
-            Key::Char('1') => v.per_cpu = !v.per_cpu,
+            Key::Char('1') => {
+                // procps: one line per CPU or `%Cpu(s)`, not abreast, task/CPU lines on.
+                v.per_cpu = !v.per_cpu;
+                v.double_up = false;
+                v.show_states = true;
+            }
+            Key::Char('l') => v.show_load = !v.show_load,
+            Key::Char('t') => {
+                // procps's 4-way toggle: text, bars, blocks, off.
+                if !v.show_states {
+                    v.show_states = true;
+                } else if v.graph_cpus >= 2 {
+                    v.graph_cpus = 0;
+                    v.show_states = false;
+                } else {
+                    v.graph_cpus += 1;
+                }
+            }
+            Key::Char('m') => {
+                if !v.show_memory {
+                    v.show_memory = true;
+                } else if v.graph_mems >= 2 {
+                    v.graph_mems = 0;
+                    v.show_memory = false;
+                } else {
+                    v.graph_mems += 1;
+                }
+            }
             Key::Char('H') => {
                 v.threads = !v.threads;
                 sampler.sel.threads = v.threads;

@@ -71,6 +71,23 @@ const HELP2: &str = "Help for Windows / Field Groups - \"Current Window\" =  1:D
 In 'A' mode, '*' keys are your essential commands.  Please try the 'a' and 'w'
 commands plus the 'g' sub-commands NOW.  Press <Enter> to make 'Current'";
 
+/// A summary line with procps's `~N` markup (a `t`/`m` graph) as text segments and their
+/// attribute in procps's monochrome palette: bold for `~2`/`~7`, reverse for `~4`/`~6`.
+pub fn markup_attrs(line: &str, cols: usize) -> Vec<(String, Option<crossterm::style::Attribute>)> {
+    use crossterm::style::Attribute;
+    gopsi::top::summary::markup_spans(line, cols)
+        .into_iter()
+        .map(|(t, code)| {
+            let a = match code {
+                2 | 7 => Some(Attribute::Bold),
+                4 | 6 => Some(Attribute::Reverse),
+                _ => None,
+            };
+            (t, a)
+        })
+        .collect()
+}
+
 /// A summary line (after the first) as (text, bold) spans: procps paints each number, with
 /// its leading blanks and one trailing blank, bold, and its label plain.
 pub fn summary_spans(line: &str) -> Vec<(&str, bool)> {

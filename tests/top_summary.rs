@@ -1,0 +1,225 @@
+//! The interactive top's summary-area keys against the installed procps-ng 4.0.2 top under
+//! tmux: the same keys played in both (same size, fresh HOMEs, `-d 30` so nothing refreshes on
+//! its own, `-p` of an idle fixture), the screens compared cell by cell with their bold and
+//! reverse attributes after every key. Masked, because they change between two captures: every
+//! number (clock, uptime, load, CPU percentages, memory figures: digits become `#`, lengths
+//! kept) and the fill of the bar/block graphs (CPU and memory use; their brackets, widths and
+//! places are compared). The toprc procps writes after the keys gives the same batch frame.
+
+use crate::toprc::{Session, batch, fresh_home, gopsi_top, skip_unless_ready, sleeper, top_cmd};
+use std::time::Duration;
+
+/// One screen cell: the character, bold, reverse.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Cell(char, bool, bool);
+
+/// Parses a `capture-pane -e` line into cells (SGR escapes tracked for bold and reverse).
+fn cells(line: &str) -> Vec<Cell> {
+    let mut out = Vec::new();
+    let (mut bold, mut rev) = (false, false);
+    let mut it = line.chars().peekable();
+    while let Some(c) = it.next() {
+        if c == '\u{1b}' && it.peek() == Some(&'[') {
+            it.next();
+            let mut params = String::new();
+            let mut fin = ' ';
+            for d in it.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    fin = d;
+                    break;
+                }
+                params.push(d);
+            }
+            if fin == 'm' {
+                for p in params.split(';') {
+                    match p {
+                        "" | "0" => (bold, rev) = (false, false),
+                        "1" => bold = true,
+                        "22" => bold = false,
+                        "7" => rev = true,
+                        "27" => rev = false,
+                        _ => {}
+                    }
+                }
+            }
+            continue;
+        }
+        out.push(Cell(c, bold, rev));
+    }
+    out
+}
+
+/// Masks what changes between two captures: numbers (runs of digits, dots and blanks that
+/// hold a digit become `#`, attributes kept), everything after `load average:`, and the
+/// insides of `[...]` graphs (fill characters and their attributes).
+fn mask(line: &[Cell]) -> Vec<Cell> {
+    let mut v = line.to_vec();
+    let text: String = v.iter().map(|c| c.0).collect();
+    if let Some(i) = text.find("load average:") {
+        let start = text[..i].chars().count() + "load average:".len();
+        for c in v.iter_mut().skip(start) {
+            *c = Cell('#', false, false);
+        }
+    }
+    let numeric = |c: char| c.is_ascii_digit() || c == '.' || c == ' ';
+    let mut i = 0;
+    while i < v.len() {
+        if numeric(v[i].0) {
+            let mut j = i;
+            while j < v.len() && numeric(v[j].0) {
+                j += 1;
+            }
+            if v[i..j].iter().any(|c| c.0.is_ascii_digit()) {
+                for c in &mut v[i..j] {
+                    c.0 = '#';
+                }
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    let mut inside = false;
+    for c in v.iter_mut() {
+        match c.0 {
+            '[' => inside = true,
+            ']' => inside = false,
+            _ if inside => *c = Cell('.', false, false),
+            _ => {}
+        }
+    }
+    v
+}
+
+/// A screen, masked, as text: each line, then its attributes (`b` bold, `r` reverse).
+fn masked(screen: &str) -> String {
+    let mut out = String::new();
+    for l in screen.lines() {
+        let m = mask(&cells(l));
+        let t: String = m.iter().map(|c| c.0).collect();
+        let a: String = m
+            .iter()
+            .map(|c| match (c.1, c.2) {
+                (_, true) => 'r',
+                (true, false) => 'b',
+                _ => '.',
+            })
+            .collect();
+        out.push_str(t.trim_end());
+        out.push_str("\n    ");
+        out.push_str(a.trim_end_matches('.'));
+        out.push('\n');
+    }
+    out
+}
+
+/// The graph lines' shapes, unmasked fill aside: for each `[...]`, its start and width.
+fn graphs(screen: &str) -> Vec<(usize, usize, usize)> {
+    let mut g = Vec::new();
+    for (y, l) in screen.lines().enumerate() {
+        let t: Vec<char> = cells(l).iter().map(|c| c.0).collect();
+        if let Some(a) = t.iter().position(|&c| c == '[')
+            && let Some(b) = t.iter().rposition(|&c| c == ']')
+            && b > a
+        {
+            g.push((y, a, b - a - 1));
+        }
+    }
+    g
+}
+
+/// Plays `keys` in procps's top and gopsi's side by side at `cols` x `rows`, comparing the
+/// masked screens after every key (each pair captured again for up to 5 s until they agree,
+/// as the two redraw at their own pace). Returns procps's HOME (its toprc written by `W`).
+fn play(tag: &str, pid: i32, cols: u16, rows: u16, keys: &[&str]) -> std::path::PathBuf {
+    let args = format!("-d 30 -p {pid}");
+    let hp = fresh_home(&format!("{tag}-procps"));
+    let hg = fresh_home(&format!("{tag}-gopsi"));
+    let name = |w: &str| format!("gopsi-summ-{}-{tag}-{w}", std::process::id());
+    let p = Session::start_sized(&name("p"), &top_cmd("top", &hp, &args), cols, rows)
+        .expect("tmux session for procps");
+    let g = Session::start_sized(&name("g"), &top_cmd(&gopsi_top(), &hg, &args), cols, rows)
+        .expect("tmux session for gopsi");
+    for s in [&p, &g] {
+        s.wait("the first frame", |t| t.contains("  PID "));
+    }
+    let mut played = Vec::new();
+    let compare = |played: &[&str]| {
+        let mut last = (String::new(), String::new());
+        for _ in 0..50 {
+            let (a, b) = (p.screen_attrs(), g.screen_attrs());
+            if masked(&a) == masked(&b) && graphs(&a) == graphs(&b) {
+                return;
+            }
+            last = (a, b);
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let (a, b) = last;
+        assert_eq!(
+            masked(&b),
+            masked(&a),
+            "{cols}x{rows} after keys {played:?}: gopsi's screen (left) differs from procps's"
+        );
+        assert_eq!(
+            graphs(&b),
+            graphs(&a),
+            "{cols}x{rows} after keys {played:?}: graph shapes differ\ngopsi:\n{b}\nprocps:\n{a}"
+        );
+    };
+    compare(&played);
+    for k in keys {
+        p.key(k);
+        g.key(k);
+        played.push(*k);
+        compare(&played);
+    }
+    p.key("W");
+    p.wait("W's message", |t| t.contains("Wrote configuration to"));
+    hp
+}
+
+/// `l` twice, `t` and `m` round their four modes (text, bars, blocks, off, text), then `t`
+/// and `m` left on bars and blocks and the load line off.
+const GRAPH_KEYS: &[&str] = &[
+    "l", "l", "t", "t", "t", "t", "m", "m", "m", "m", "t", "m", "m", "l",
+];
+
+fn graph_group(cols: u16, rows: u16) {
+    let name = "top_summary_graph_keys_match_procps";
+    if !skip_unless_ready(name) {
+        return;
+    }
+    let (_f, pid) = sleeper();
+    let tag = format!("graph{cols}");
+    let hp = play(&tag, pid, cols, rows, GRAPH_KEYS);
+    // Batch mode honours the toprc procps wrote: no load line, bar CPU, block memory.
+    let pid_s = pid.to_string();
+    let a = ["-b", "-n1", "-p", &pid_s];
+    let (sp, op, ep) = batch("top", &hp, &a);
+    let (sg, og, eg) = batch("gopsi", &hp, &a);
+    assert_eq!(
+        (sg, eg.as_str()),
+        (sp, ep.as_str()),
+        "batch status and stderr"
+    );
+    assert!(
+        !op.starts_with("top - "),
+        "procps's toprc turned `l` off:\n{op}"
+    );
+    assert_eq!(
+        masked(&og),
+        masked(&op),
+        "batch frames under procps's toprc"
+    );
+    assert_eq!(graphs(&og), graphs(&op), "batch graph shapes");
+}
+
+#[test]
+fn top_summary_graph_keys_match_procps_80() {
+    graph_group(80, 24);
+}
+
+#[test]
+fn top_summary_graph_keys_match_procps_120() {
+    graph_group(120, 30);
+}
