@@ -651,11 +651,11 @@ fn arguments_are_bytes() {
          D='{dir}'\n\
          U=$(printf 'gopsi\\377u') G=$(printf 'gopsi\\376g') C=$(printf 'gopsi\\375c')\n\
          cp /etc/passwd \"$D/passwd\" && cp /etc/group \"$D/group\" || exit 98\n\
-         printf '%s:x:4242:4243::/nonexistent:/usr/sbin/nologin\\n' \"$U\" >>\"$D/passwd\"\n\
-         printf '%s:x:4243:\\n' \"$G\" >>\"$D/group\"\n\
+         printf '%s:x:4271:4272::/nonexistent:/usr/sbin/nologin\\n' \"$U\" >>\"$D/passwd\"\n\
+         printf '%s:x:4272:\\n' \"$G\" >>\"$D/group\"\n\
          mount --bind \"$D/passwd\" /etc/passwd && mount --bind \"$D/group\" /etc/group || exit 99\n\
          ln -sf /bin/sleep \"$D/$C\"\n\
-         setpriv --reuid=4242 --regid=4243 --clear-groups \"$D/$C\" 30 &\n\
+         setpriv --reuid=4271 --regid=4272 --clear-groups \"$D/$C\" 30 &\n\
          S=$!\n\
          for _ in $(seq 100); do [ \"$(cat /proc/$S/comm)\" = \"$C\" ] && break; sleep 0.02; done\n\
          echo \"pid $S\"\n\

@@ -218,8 +218,10 @@ fn compare_frames(args: &[&str], env: &[(&str, &str)], want_rows: &[i32]) {
             mask_busy
         };
         let (gm, xm) = (mask(&g.header, row), mask(&g.header, x));
+        // A fixture caught on the CPU in gopsi's run only (a loaded machine) moves its %CPU
+        // and TIME+ there alone: the masked rows must still agree.
         assert!(
-            (x != y || pid == "1") && (gm == xm || gm == mask(&g.header, y)),
+            gm == xm || gm == mask(&g.header, y),
             "{ctx}: row of pid {pid} differs\nprocps: {x:?}\ngopsi:  {row:?}"
         );
     }
