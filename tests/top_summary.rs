@@ -223,3 +223,31 @@ fn top_summary_graph_keys_match_procps_80() {
 fn top_summary_graph_keys_match_procps_120() {
     graph_group(120, 30);
 }
+
+/// `E` round its six scales, `e` round its five, `I` twice (procps's `Irix mode Off`/`On`
+/// message), `0` on (zeros blank) and off, then `E`, `e` and `0` left changed.
+const SCALE_KEYS: &[&str] = &[
+    "E", "E", "E", "E", "E", "E", "e", "e", "e", "e", "e", "I", "I", "0", "0", "E", "e", "0",
+];
+
+#[test]
+fn top_summary_scale_irix_zero_keys_match_procps() {
+    if !skip_unless_ready("top_summary_scale_irix_zero_keys_match_procps") {
+        return;
+    }
+    let (_f, pid) = sleeper();
+    let hp = play("scale", pid, 100, 24, SCALE_KEYS);
+    let pid_s = pid.to_string();
+    let a = ["-b", "-n1", "-p", &pid_s];
+    let (_, op, _) = batch("top", &hp, &a);
+    let (_, og, _) = batch("gopsi", &hp, &a);
+    assert!(
+        op.contains("GiB Mem :"),
+        "procps's toprc kept `E` at GiB:\n{op}"
+    );
+    assert_eq!(
+        masked(&og),
+        masked(&op),
+        "batch frames under procps's toprc"
+    );
+}

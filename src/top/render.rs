@@ -75,6 +75,8 @@ pub struct View {
     pub graph_cpus: u8,
     /// `m`'s graph mode for the memory lines: 0 text, 1 bars, 2 blocks.
     pub graph_mems: u8,
+    /// `0`: zeros left blank in the task rows (`NI`, memory, `%CPU`, `%MEM`, `TIME+`).
+    pub zero_suppress: bool,
     /// `o`/`O` filters, in the order they were added; a row shows when every one passes.
     pub filters: Vec<super::filter::Filter>,
 }
@@ -107,6 +109,7 @@ impl View {
             show_memory: true,
             graph_cpus: 0,
             graph_mems: 0,
+            zero_suppress: false,
             filters: Vec::new(),
         }
     }
@@ -640,7 +643,22 @@ fn filtered_row(
                 fields::justify(&mut s, "?", w, r);
                 break 'cell;
             }
+            let z = v.zero_suppress;
             let text = match f {
+                eu::NCE if z && st.nice == 0 => String::new(),
+                eu::VRT | eu::RES | eu::SHR | eu::COD | eu::DAT if z => {
+                    let kb = match f {
+                        eu::VRT => m.size,
+                        eu::RES => m.resident,
+                        eu::SHR => m.shared,
+                        eu::COD => m.text,
+                        _ => m.data,
+                    } * tc.page_kb;
+                    if kb == 0 { String::new() } else { mem(kb) }
+                }
+                eu::CPU if z && cpu_pct(v, t, tc) <= 0.0 => String::new(),
+                eu::MEM if z && res_kb(t, tc) == 0 => String::new(),
+                eu::TM2 if z && ticks(v, t) * 100 / tc.hz.max(1) == 0 => String::new(),
                 eu::PID => fields::make_num(t.p.tid as i64, w),
                 eu::PPD => fields::make_num(st.ppid as i64, w),
                 eu::TGD => fields::make_num(t.p.pid as i64, w),

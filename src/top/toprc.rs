@@ -792,6 +792,7 @@ impl Toprc {
         v.summ_scale = self.summ_mscale as usize;
         v.task_scale = self.task_mscale as usize;
         v.irix = self.mode_irixps != 0;
+        v.zero_suppress = self.zero_suppress != 0;
         v
     }
 
@@ -802,6 +803,7 @@ impl Toprc {
         self.mode_irixps = i32::from(v.irix);
         self.summ_mscale = v.summ_scale as i32;
         self.task_mscale = v.task_scale as i32;
+        self.zero_suppress = i32::from(v.zero_suppress);
         let w = self.win_mut();
         w.show(&v.fields);
         w.sortindx = v.sort as i32;

@@ -530,6 +530,17 @@ impl Ui {
                 v.show_states = true;
             }
             Key::Char('l') => v.show_load = !v.show_load,
+            Key::Char('E') => v.summ_scale = (v.summ_scale + 1) % 6,
+            Key::Char('e') => v.task_scale = (v.task_scale + 1) % 5,
+            Key::Char('0') => v.zero_suppress = !v.zero_suppress,
+            Key::Char('I') => {
+                if s.tc.ncpu > 1 {
+                    v.irix = !v.irix;
+                    self.msg = Some(format!("Irix mode {}", if v.irix { "On" } else { "Off" }));
+                } else {
+                    self.msg = Some("Only 1 cpu detected".into());
+                }
+            }
             Key::Char('t') => {
                 // procps's 4-way toggle: text, bars, blocks, off.
                 if !v.show_states {
