@@ -1262,7 +1262,8 @@ fn top_interactive_suspends_on_ctrl_z_and_redraws_on_fg() {
     }
 }
 
-/// Issue 13 item 4: `o`/`O` filters, `^O` and `=` in both tops, key by key in tmux: the rows
+/// Issue 13 items 1 and 4: `o`/`O` filters, `^O`, `C` (scroll coordinates) and `=` in both
+/// tops, key by key in tmux: the rows
 /// left (PID and COMMAND of two fixture processes watched with `-p`) and the message-row texts
 /// (prompts, `^O`'s list, procps's errors) are the same.
 #[test]
@@ -1300,6 +1301,8 @@ fn top_interactive_filters_as_procps() {
         (&["!COMMAND=SLEEP", "Enter"], false),
         (&["O"], true),
         (&["COMMAND=SL", "Enter"], false),
+        (&["C"], true),
+        (&["C"], true),
         (&["="], false),
     ];
     let mut seen: Vec<Vec<String>> = Vec::new();
@@ -1364,7 +1367,14 @@ fn top_interactive_filters_as_procps() {
         seen[0]
     );
     assert_eq!(after(17), "", "{:?}", seen[0]);
-    assert_eq!(after(18), "many rows", "{:?}", seen[0]);
+    assert_eq!(
+        after(18),
+        "scroll coordinates: y = 1/2 (tasks), x = 1/12 (fields)",
+        "{:?}",
+        seen[0]
+    );
+    assert_eq!(after(19), "", "{:?}", seen[0]);
+    assert_eq!(after(20), "many rows", "{:?}", seen[0]);
 }
 
 #[test]

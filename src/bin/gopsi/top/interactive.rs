@@ -89,6 +89,8 @@ struct Ui {
     page: usize,
     /// Summary lines of the last frame: the message row is the one under them.
     summary_rows: usize,
+    /// `C`: the scroll coordinates shown on the message row.
+    coords: bool,
 }
 
 /// Runs the interactive screen; returns the exit status.
@@ -137,6 +139,7 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
         top_pid: None,
         page: 1,
         summary_rows: 5,
+        coords: false,
     };
     let mut left = o.iterations.unwrap_or(-1);
     let mut out = io::stdout();
@@ -285,6 +288,22 @@ impl Ui {
             cursor::MoveTo(0, msg_row as u16),
             Clear(ClearType::UntilNewLine)
         )?;
+        if self.coords {
+            // procps's show_scroll: first task / all tasks reaped, first field / fields shown.
+            let text = format!(
+                "scroll coordinates: y = {}/{} (tasks), x = 1/{} (fields)",
+                v.begin + 1,
+                s.host.host().tasks().total,
+                v.fields.len().max(1)
+            );
+            queue!(
+                out,
+                Print(format!(
+                    "  {}",
+                    render::cut(&text, v.cols.saturating_sub(3))
+                ))
+            )?;
+        }
         // procps reverses the header's text only (its end of line is cleared plain).
         let hdr = render::header(v, &shown, varsz);
         queue!(
@@ -533,6 +552,7 @@ impl Ui {
             Key::Char('E') => v.summ_scale = (v.summ_scale + 1) % 6,
             Key::Char('e') => v.task_scale = (v.task_scale + 1) % 5,
             Key::Char('0') => v.zero_suppress = !v.zero_suppress,
+            Key::Char('C') => self.coords = !self.coords,
             Key::Char('I') => {
                 if s.tc.ncpu > 1 {
                     v.irix = !v.irix;
