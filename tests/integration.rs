@@ -21,5 +21,6 @@ mod serve;
 mod skips;
 mod tables;
 mod top;
+mod top_fields;
 mod top_summary;
 mod toprc;

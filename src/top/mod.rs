@@ -177,7 +177,8 @@ impl Sampler {
     pub fn sample(&mut self, v: &View, env: &Env) -> Sample {
         let hz = self.cx.hz;
         let first = self.frames == 0;
-        self.sel.for_sort = render::sort_needs(v);
+        // The sort field, the user filter and every shown field's files, for every task.
+        self.sel.for_sort = render::sort_needs(v) | render::shown_needs(v);
         let mut up = read_uptime(&self.fs);
         let (mut tasks, mut counts) =
             self.reaper

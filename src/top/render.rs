@@ -698,7 +698,13 @@ fn filtered_row(
                     fields::put_str_utf8(&mut s, &command_text(v, t, cx.charset), w, r);
                     break 'cell;
                 }
-                _ => String::new(),
+                _ => match other_cell(v, f, t, tc, cx, w) {
+                    Cell::Num(x) => x,
+                    Cell::Str(x) => {
+                        fields::put_str_utf8(&mut s, &x, w, r);
+                        break 'cell;
+                    }
+                },
             };
             fields::justify(&mut s, &text, w, r);
         }
@@ -722,6 +728,16 @@ pub fn field_needs(f: usize) -> Needs {
     }
 }
 
+/// What the view's shown fields need read beyond top's own files (`stat`, `statm`, the
+/// owner): `status` for the other users and groups, `smaps_rollup` for PSS, and so on.
+pub fn shown_needs(v: &View) -> Needs {
+    v.fields
+        .iter()
+        .map(|&f| field_needs(f))
+        .fold(Needs::NONE, |a, b| a | b)
+        .without(super::tasks::BASE_NEEDS)
+}
+
 /// What every task needs read for this view's sort field and user filter when only the shown
 /// rows get their memory and owner (the interactive screen).
 pub fn sort_needs(v: &View) -> Needs {
@@ -730,6 +746,134 @@ pub fn sort_needs(v: &View) -> Needs {
         n |= Needs::OWNER;
     }
     n
+}
+
+/// A cell of one of the fields [`row`] does not format itself: a number already fitted to the
+/// width, or text still to be fitted (`make_str`).
+enum Cell {
+    Num(String),
+    Str(String),
+}
+
+/// procps's `task_show` for the remaining fields: ids and counts by `make_num`, memory by
+/// `scale_mem`, I/O by `scale_num`, times by `scale_tics`, `%CUU`/`%CUC` by `scale_pcnt` with
+/// three decimals, `Flags` in hex with dots for zeros, names and paths as text (`-` when empty).
+fn other_cell(v: &View, f: usize, t: &Task, tc: &TaskCtx, cx: &Ctx, w: usize) -> Cell {
+    let fd = &FIELDS[f];
+    let val = fd.item.map(|i| i.value(&t.p, cx));
+    let int = match &val {
+        Some(Key::Int(n)) => *n,
+        Some(Key::Float(x)) => *x as i64,
+        _ => 0,
+    };
+    let num = |n: i64| Cell::Num(fields::make_num(n, w));
+    match fd.name {
+        "RUID" | "SUID" | "GID" | "OOMa" | "OOMs" | "NU" | "LOGID" | "AGID" | "AGNI" => num(int),
+        "nsIPC" | "nsMNT" | "nsNET" | "nsPID" | "nsUSER" | "nsUTS" | "nsCGROUP" | "nsTIME" => {
+            num(int)
+        }
+        // Dirty pages: always 0 since Linux 2.6.
+        "nDRT" => num(0),
+        "SWAP" | "USED" | "RSan" | "RSfd" | "RSlk" | "RSsh" | "RSS" | "PSS" | "PSan" | "PSfd"
+        | "PSsh" | "USS" => Cell::Num(fields::scale_mem(int.max(0) as u64, v.task_scale, w)),
+        "ioR" | "ioRop" | "ioW" | "ioWop" => {
+            Cell::Num(scale_num(int.max(0) as f32, w, v.zero_suppress))
+        }
+        "TIME" => Cell::Num(fields::scale_tics(ticks(v, t), tc.hz, w)),
+        "STARTED" => Cell::Num(tics_from_hours(t.p.stat.starttime, tc.hz, w)),
+        "ELAPSED" => {
+            let secs = match &val {
+                Some(Key::Float(x)) => *x,
+                _ => 0.0,
+            };
+            Cell::Num(tics_from_hours((secs * tc.hz as f64) as u64, tc.hz, w))
+        }
+        "%CUU" | "%CUC" => {
+            let pct = match &val {
+                Some(Key::Float(x)) => *x as f32,
+                _ => 0.0,
+            };
+            Cell::Num(pcnt3(pct, w))
+        }
+        "Flags" => {
+            let hex: String = format!("{:08x}", int as u32)
+                .chars()
+                .map(|c| if c == '0' { '.' } else { c })
+                .collect();
+            Cell::Str(hex)
+        }
+        _ => {
+            // Names, paths and the environment are escaped as the command line is: no control
+            // byte reaches the terminal.
+            let text = match val {
+                Some(Key::Text(b) | Key::Version(b)) => {
+                    let mut out = String::new();
+                    text::escape(&b, cx.charset, usize::MAX / 2, &mut out);
+                    out
+                }
+                Some(Key::Int(n)) => n.to_string(),
+                _ => String::new(),
+            };
+            Cell::Str(if text.is_empty() { "-".into() } else { text })
+        }
+    }
+}
+
+/// procps's `scale_num`: the count if it fits `width`, else in KiB, MiB, ... with one decimal
+/// or none; `?` when nothing fits; blank for zero with zero suppression.
+fn scale_num(mut n: f32, width: usize, zero_suppress: bool) -> String {
+    if zero_suppress && n <= 0.0 {
+        return String::new();
+    }
+    let s = format!("{:.0}", n as f64);
+    if s.len() <= width {
+        return s;
+    }
+    for sfx in ['k', 'm', 'g', 't', 'p', 'e'] {
+        n /= 1024.0;
+        for s in [
+            format!("{:.1}{sfx}", n as f64),
+            format!("{:.0}{sfx}", n as f64),
+        ] {
+            if s.len() <= width {
+                return s;
+            }
+        }
+    }
+    "?".into()
+}
+
+/// procps's `scale_pcnt` with its extra precision (`%CUU`, `%CUC`): three decimals, or two,
+/// else as `%CPU`.
+fn pcnt3(v: f32, width: usize) -> String {
+    for s in [format!("{:.3}", v as f64), format!("{:.2}", v as f64)] {
+        if s.len() <= width {
+            return s;
+        }
+    }
+    fields::scale_pcnt(v, width)
+}
+
+/// `scale_tics` as procps uses it for `STARTED` and `ELAPSED`: hours and minutes first
+/// (`0,00`), then days and hours, days, weeks and days, weeks; `?` when nothing fits.
+fn tics_from_hours(ticks: u64, hz: u64, width: usize) -> String {
+    let mins = ticks / hz.max(1) / 60;
+    let (hour, days) = (mins / 60, mins / 60 / 24);
+    let week = days / 7;
+    let mut tries = Vec::with_capacity(5);
+    if hour <= 96 {
+        tries.push(format!("{hour},{:02}", mins % 60));
+    }
+    if days <= 14 {
+        tries.push(format!("{days}d+{}h", hour % 24));
+        tries.push(format!("{days}d"));
+    }
+    tries.push(format!("{week}w+{}d", days % 7));
+    tries.push(format!("{week}w"));
+    tries
+        .into_iter()
+        .find(|s| s.len() <= width)
+        .unwrap_or_else(|| "?".into())
 }
 
 #[cfg(test)]

@@ -98,7 +98,7 @@ impl Reaper {
         let needs = if full && sel.window_only {
             Needs::STAT | sel.extra | sel.for_sort
         } else if full {
-            BASE_NEEDS | sel.extra
+            BASE_NEEDS | sel.extra | sel.for_sort
         } else {
             Needs::STAT
         };
