@@ -768,9 +768,19 @@ fn other_cell(v: &View, f: usize, t: &Task, tc: &TaskCtx, cx: &Ctx, w: usize) ->
     };
     let num = |n: i64| Cell::Num(fields::make_num(n, w));
     match fd.name {
-        "RUID" | "SUID" | "GID" | "OOMa" | "OOMs" | "NU" | "LOGID" | "AGID" | "AGNI" => num(int),
-        "nsIPC" | "nsMNT" | "nsNET" | "nsPID" | "nsUSER" | "nsUTS" | "nsCGROUP" | "nsTIME" => {
+        "RUID" | "SUID" | "GID" | "NU" | "LOGID" | "AGID" => num(int),
+        // make_num with zero suppression.
+        "OOMa" | "OOMs" | "AGNI" if v.zero_suppress && int == 0 => Cell::Num(String::new()),
+        "OOMa" | "OOMs" | "AGNI" => num(int),
+        "vMj" => Cell::Num(scale_num(t.fault_delta[0] as f32, w, v.zero_suppress)),
+        "vMn" => Cell::Num(scale_num(t.fault_delta[1] as f32, w, v.zero_suppress)),
+        "nsIPC" | "nsMNT" | "nsNET" | "nsPID" | "nsUSER" | "nsUTS" | "nsCGROUP" | "nsTIME"
+            if !(v.zero_suppress && int == 0) =>
+        {
             num(int)
+        }
+        "nsIPC" | "nsMNT" | "nsNET" | "nsPID" | "nsUSER" | "nsUTS" | "nsCGROUP" | "nsTIME" => {
+            Cell::Num(String::new())
         }
         // Dirty pages: always 0 since Linux 2.6.
         "nDRT" => num(0),

@@ -15,6 +15,8 @@ pub struct Task {
     pub p: Process,
     /// utime+stime ticks since the previous reap (the whole lifetime for a new task).
     pub delta: u64,
+    /// Major and minor faults since the previous reap (0 for a new task, as procps).
+    pub fault_delta: [u64; 2],
 }
 
 /// Which tasks to reap.
@@ -36,7 +38,8 @@ pub struct Selection {
 /// Reaps tasks and remembers their ticks between reaps.
 #[derive(Debug, Default)]
 pub struct Reaper {
-    prev: HashMap<i32, u64>,
+    /// Each task's ticks and major and minor faults at the previous reap.
+    prev: HashMap<i32, (u64, [u64; 2])>,
     /// Window-only reaps: each single-threaded process's last `stat` with its main thread's
     /// scheduler runtime; a process whose runtime has not moved has not run, so its `stat` is
     /// reused instead of read again.
@@ -107,7 +110,11 @@ impl Reaper {
             && !sel.threads
             && sel.extra == Needs::NONE
             && sel.for_sort == Needs::NONE;
-        let task = |p| Task { p, delta: 0 };
+        let task = |p| Task {
+            p,
+            delta: 0,
+            fault_delta: [0; 2],
+        };
         // Rows are made tasks as they are read: no second vector of processes at the peak.
         let read_pids = |pids: &[i32], files: &mut StatFiles| -> Vec<Task> {
             let mut r = Reader::default();
@@ -145,11 +152,18 @@ impl Reaper {
         for t in &mut tasks {
             counts.add(t.p.stat.state);
             let ticks = t.p.stat.utime + t.p.stat.stime;
-            t.delta = match self.prev.get(&t.p.tid) {
-                Some(&old) => ticks.saturating_sub(old),
-                None => ticks,
+            let faults = [t.p.stat.majflt, t.p.stat.minflt];
+            (t.delta, t.fault_delta) = match self.prev.get(&t.p.tid) {
+                Some(&(old, f)) => (
+                    ticks.saturating_sub(old),
+                    [
+                        faults[0].saturating_sub(f[0]),
+                        faults[1].saturating_sub(f[1]),
+                    ],
+                ),
+                None => (ticks, [0; 2]),
             };
-            next.insert(t.p.tid, ticks);
+            next.insert(t.p.tid, (ticks, faults));
         }
         self.prev = next;
         let prev = &self.prev;
