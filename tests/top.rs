@@ -1279,8 +1279,6 @@ fn top_interactive_filters_as_procps() {
     let a = f.spawn(Command::new("sleep").arg("300"));
     let b = f.spawn(Command::new("sh").args(["-c", "sleep 300; :"]));
     f.settle(&[a, b], &[]);
-    let home = empty_home();
-    let tag = std::process::id();
     // (keys, what to read afterwards: the message row or the rows)
     let steps: &[(&[&str], bool)] = &[
         (&["o"], true),
@@ -1305,59 +1303,11 @@ fn top_interactive_filters_as_procps() {
         (&["C"], true),
         (&["="], false),
     ];
-    let mut seen: Vec<Vec<String>> = Vec::new();
-    for (who, top) in [
-        ("procps", "top".to_string()),
-        ("gopsi", format!("{} top", env!("CARGO_BIN_EXE_gopsi"))),
-    ] {
-        let session = format!("gopsi-osel-{who}-{tag}");
-        let cmd = format!(
-            "env -u COLUMNS -u LINES HOME={} LC_ALL=C.UTF-8 TZ=UTC {top} -d 60 -p {a},{b}",
-            home.display()
-        );
-        let Some(_k) = TmuxSession::start(&session, &cmd, 120, 30) else {
-            return skip(name, "tmux cannot start a session here");
-        };
-        wait_for(&session, |s| s.contains("  PID USER"));
-        let mut got = Vec::new();
-        for (keys, message) in steps {
-            let mut args = vec!["send-keys", "-t", session.as_str()];
-            args.extend_from_slice(keys);
-            tmux(&args);
-            std::thread::sleep(Duration::from_millis(400));
-            let screen = tmux(&["capture-pane", "-p", "-t", &session]);
-            let lines: Vec<&str> = screen.lines().collect();
-            let header = lines.iter().position(|l| l.contains("  PID USER"));
-            let text = if *message {
-                // The message row: the one above the header.
-                header
-                    .and_then(|h| lines.get(h.checked_sub(1)?))
-                    .map_or(String::new(), |l| l.trim().to_string())
-            } else {
-                // The rows: PID and COMMAND, in order; `=` shows every process (count only).
-                let rows: Vec<String> = lines[header.map_or(lines.len(), |h| h + 1)..]
-                    .iter()
-                    .filter(|l| !l.trim().is_empty())
-                    .map(|l| {
-                        let w: Vec<&str> = l.split_whitespace().collect();
-                        format!("{} {}", w[0], w.last().unwrap_or(&""))
-                    })
-                    .collect();
-                if rows.len() > 2 {
-                    "many rows".to_string()
-                } else {
-                    rows.join(", ")
-                }
-            };
-            got.push(format!("{keys:?}: {text}"));
-            if *message && keys.last() == Some(&"Enter") {
-                // Let procps's message time out before the next key.
-                std::thread::sleep(Duration::from_millis(1500));
-            }
-        }
-        tmux(&["send-keys", "-t", &session, "q"]);
-        seen.push(got);
-    }
+    // procps's messages are let time out (after a line was entered) before the next key.
+    let settle = |keys: &[&str], message: bool| message && keys.last() == Some(&"Enter");
+    let Some(seen) = play_keys("osel", &format!("{a},{b}"), steps, settle, 2) else {
+        return skip(name, "tmux cannot start a session here");
+    };
     assert_eq!(seen[1], seen[0], "gopsi (left) and procps (right) differ");
     // The first filter left the sleep alone; the case-sensitive `COMMAND=SL` left nothing.
     let after = |i: usize| seen[0][i].split_once("]: ").map_or("", |x| x.1).to_string();
@@ -1391,8 +1341,6 @@ fn top_interactive_locate_as_procps() {
     let b = f.spawn(Command::new("sleep").arg("300"));
     let c = f.spawn(Command::new("sleep").arg("300"));
     f.settle(&[a, b, c], &[]);
-    let home = empty_home();
-    let tag = std::process::id();
     let (pa, pc) = (format!("{a} "), format!("{c} "));
     // What to read after the keys: the message row or the rows. In the whole process list
     // after `=` only the message: the scroll keeps an index into a list that re-sorts by
@@ -1426,22 +1374,50 @@ fn top_interactive_locate_as_procps() {
         (&["L"], Msg),
         (&[pa.as_str(), "Enter"], Msg),
     ];
-    let mut seen: Vec<Vec<String>> = Vec::new();
+    let steps: Vec<(&[&str], bool)> = steps.iter().map(|&(k, r)| (k, r == Msg)).collect();
+    let settle = |keys: &[&str], message: bool| message && keys != ["L"];
+    let pids = format!("{a},{b},{c}");
+    let Some(seen) = play_keys("loc", &pids, &steps, settle, usize::MAX) else {
+        return skip(name, "tmux cannot start a session here");
+    };
+    assert_eq!(seen[1], seen[0], "gopsi (left) and procps (right) differ");
+    // procps passes over a match on the top row: `L sleep` shows the second sleep first.
+    let after = |i: usize| seen[0][i].split_once("]: ").map_or("", |x| x.1).to_string();
+    assert_eq!(after(2), format!("{b} sleep, {c} sleep"), "{:?}", seen[0]);
+    assert_eq!(after(4), "another \"sleep\" not found", "{:?}", seen[0]);
+    // Found in the whole list after `=`: no message.
+    assert_eq!(after(20), "", "{:?}", seen[0]);
+}
+
+/// Plays `steps` (keys, then whether to read the message row rather than the task rows) in
+/// procps's top and gopsi's top, each in tmux at 120x30 with `-d 60 -p PIDS` and an empty
+/// HOME, and returns per top (procps first) what each step left: `KEYS: TEXT`, the rows as
+/// `PID COMMAND` joined by `, ` (`many rows` past `row_cap`). After a step for which
+/// `settle(keys, message)` holds, the message is given time to go (procps holds it 1.25 s).
+/// `None` when tmux cannot start a session.
+fn play_keys(
+    label: &str,
+    pids: &str,
+    steps: &[(&[&str], bool)],
+    settle: impl Fn(&[&str], bool) -> bool,
+    row_cap: usize,
+) -> Option<Vec<Vec<String>>> {
+    let home = empty_home();
+    let tag = std::process::id();
+    let mut seen = Vec::new();
     for (who, top) in [
         ("procps", "top".to_string()),
         ("gopsi", format!("{} top", env!("CARGO_BIN_EXE_gopsi"))),
     ] {
-        let session = format!("gopsi-loc-{who}-{tag}");
+        let session = format!("gopsi-{label}-{who}-{tag}");
         let cmd = format!(
-            "env -u COLUMNS -u LINES HOME={} LC_ALL=C.UTF-8 TZ=UTC {top} -d 60 -p {a},{b},{c}",
+            "env -u COLUMNS -u LINES HOME={} LC_ALL=C.UTF-8 TZ=UTC {top} -d 60 -p {pids}",
             home.display()
         );
-        let Some(_k) = TmuxSession::start(&session, &cmd, 120, 30) else {
-            return skip(name, "tmux cannot start a session here");
-        };
+        let _k = TmuxSession::start(&session, &cmd, 120, 30)?;
         wait_for(&session, |s| s.contains("  PID USER"));
         let mut got = Vec::new();
-        for (keys, read) in steps {
+        for &(keys, message) in steps {
             let mut args = vec!["send-keys", "-t", session.as_str()];
             args.extend_from_slice(keys);
             tmux(&args);
@@ -1449,13 +1425,12 @@ fn top_interactive_locate_as_procps() {
             let screen = tmux(&["capture-pane", "-p", "-t", &session]);
             let lines: Vec<&str> = screen.lines().collect();
             let header = lines.iter().position(|l| l.contains("  PID USER"));
-            let text = if *read == Msg {
+            let text = if message {
                 // The message row: the one above the header.
                 header
                     .and_then(|h| lines.get(h.checked_sub(1)?))
                     .map_or(String::new(), |l| l.trim().to_string())
             } else {
-                // The rows: PID and COMMAND, in order.
                 let rows: Vec<String> = lines[header.map_or(lines.len(), |h| h + 1)..]
                     .iter()
                     .filter(|l| !l.trim().is_empty())
@@ -1464,22 +1439,19 @@ fn top_interactive_locate_as_procps() {
                         format!("{} {}", w[0], w.last().unwrap_or(&""))
                     })
                     .collect();
-                rows.join(", ")
+                if rows.len() > row_cap {
+                    "many rows".to_string()
+                } else {
+                    rows.join(", ")
+                }
             };
             got.push(format!("{keys:?}: {text}"));
-            if *read == Msg && keys != &["L"] {
-                // Let procps's message time out before the next key.
+            if settle(keys, message) {
                 std::thread::sleep(Duration::from_millis(1500));
             }
         }
         tmux(&["send-keys", "-t", &session, "q"]);
         seen.push(got);
     }
-    assert_eq!(seen[1], seen[0], "gopsi (left) and procps (right) differ");
-    // procps passes over a match on the top row: `L sleep` shows the second sleep first.
-    let after = |i: usize| seen[0][i].split_once("]: ").map_or("", |x| x.1).to_string();
-    assert_eq!(after(2), format!("{b} sleep, {c} sleep"), "{:?}", seen[0]);
-    assert_eq!(after(4), "another \"sleep\" not found", "{:?}", seen[0]);
-    // Found in the whole list after `=`: no message.
-    assert_eq!(after(20), "", "{:?}", seen[0]);
+    Some(seen)
 }

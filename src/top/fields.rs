@@ -351,6 +351,17 @@ pub fn scale_pcnt(v: f32, width: usize) -> String {
 
 /// `scale_tics` for TIME+ (min:sec.hundredths first), with clock ticks `hz`.
 pub fn scale_tics(ticks: u64, hz: u64, width: usize) -> String {
+    tics_tiers(ticks, hz, width, true)
+}
+
+/// `scale_tics` as procps uses it for `STARTED` and `ELAPSED`: hours and minutes first (`0,00`).
+pub fn scale_tics_hours(ticks: u64, hz: u64, width: usize) -> String {
+    tics_tiers(ticks, hz, width, false)
+}
+
+/// The first of procps's time forms that fits `width`: `m:ss.hh` and `m:ss` (with `minutes`),
+/// `h,mm`, `Dd+Hh`, `Dd`, `Ww+Dd`, `Ww`; `?` when none does.
+fn tics_tiers(ticks: u64, hz: u64, width: usize, minutes: bool) -> String {
     let nt = ticks.saturating_mul(100) / hz.max(1);
     let cent = nt % 100;
     let secs = nt / 100;
@@ -360,7 +371,7 @@ pub fn scale_tics(ticks: u64, hz: u64, width: usize) -> String {
     let week = days / 7;
     let fits = |s: String| (s.len() <= width).then_some(s);
     let mut tries: Vec<String> = Vec::with_capacity(6);
-    if mins <= 360 {
+    if minutes && mins <= 360 {
         tries.push(format!("{mins}:{:02}.{cent:02}", secs % 60));
         tries.push(format!("{mins}:{:02}", secs % 60));
     }

@@ -790,13 +790,17 @@ fn other_cell(v: &View, f: usize, t: &Task, tc: &TaskCtx, cx: &Ctx, w: usize) ->
             Cell::Num(scale_num(int.max(0) as f32, w, v.zero_suppress))
         }
         "TIME" => Cell::Num(fields::scale_tics(ticks(v, t), tc.hz, w)),
-        "STARTED" => Cell::Num(tics_from_hours(t.p.stat.starttime, tc.hz, w)),
+        "STARTED" => Cell::Num(fields::scale_tics_hours(t.p.stat.starttime, tc.hz, w)),
         "ELAPSED" => {
             let secs = match &val {
                 Some(Key::Float(x)) => *x,
                 _ => 0.0,
             };
-            Cell::Num(tics_from_hours((secs * tc.hz as f64) as u64, tc.hz, w))
+            Cell::Num(fields::scale_tics_hours(
+                (secs * tc.hz as f64) as u64,
+                tc.hz,
+                w,
+            ))
         }
         "%CUU" | "%CUC" => {
             let pct = match &val {
@@ -862,28 +866,6 @@ fn pcnt3(v: f32, width: usize) -> String {
         }
     }
     fields::scale_pcnt(v, width)
-}
-
-/// `scale_tics` as procps uses it for `STARTED` and `ELAPSED`: hours and minutes first
-/// (`0,00`), then days and hours, days, weeks and days, weeks; `?` when nothing fits.
-fn tics_from_hours(ticks: u64, hz: u64, width: usize) -> String {
-    let mins = ticks / hz.max(1) / 60;
-    let (hour, days) = (mins / 60, mins / 60 / 24);
-    let week = days / 7;
-    let mut tries = Vec::with_capacity(5);
-    if hour <= 96 {
-        tries.push(format!("{hour},{:02}", mins % 60));
-    }
-    if days <= 14 {
-        tries.push(format!("{days}d+{}h", hour % 24));
-        tries.push(format!("{days}d"));
-    }
-    tries.push(format!("{week}w+{}d", days % 7));
-    tries.push(format!("{week}w"));
-    tries
-        .into_iter()
-        .find(|s| s.len() <= width)
-        .unwrap_or_else(|| "?".into())
 }
 
 #[cfg(test)]
