@@ -185,6 +185,18 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
     }
 }
 
+/// procps's 4-way toggle of `t` and `m`: text, bar graph, block graph, off, text again.
+fn cycle_graph(shown: &mut bool, mode: &mut u8) {
+    if !*shown {
+        *shown = true;
+    } else if *mode >= 2 {
+        *mode = 0;
+        *shown = false;
+    } else {
+        *mode += 1;
+    }
+}
+
 /// Whether top should stop: a terminating signal arrived, or stdin is no longer a terminal
 /// (after a hangup the kernel answers the terminal's ioctls with EIO).
 fn stop_requested() -> bool {
@@ -561,27 +573,8 @@ impl Ui {
                     self.msg = Some("Only 1 cpu detected".into());
                 }
             }
-            Key::Char('t') => {
-                // procps's 4-way toggle: text, bars, blocks, off.
-                if !v.show_states {
-                    v.show_states = true;
-                } else if v.graph_cpus >= 2 {
-                    v.graph_cpus = 0;
-                    v.show_states = false;
-                } else {
-                    v.graph_cpus += 1;
-                }
-            }
-            Key::Char('m') => {
-                if !v.show_memory {
-                    v.show_memory = true;
-                } else if v.graph_mems >= 2 {
-                    v.graph_mems = 0;
-                    v.show_memory = false;
-                } else {
-                    v.graph_mems += 1;
-                }
-            }
+            Key::Char('t') => cycle_graph(&mut v.show_states, &mut v.graph_cpus),
+            Key::Char('m') => cycle_graph(&mut v.show_memory, &mut v.graph_mems),
             Key::Char('H') => {
                 v.threads = !v.threads;
                 sampler.sel.threads = v.threads;
