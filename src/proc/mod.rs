@@ -536,7 +536,8 @@ impl ProcFs {
         // On procfs the owner comes from the directory (see `read_rest`); in a fixture tree
         // from the file, as its maker set it.
         r.owner = (needs.contains(Needs::OWNER) && self.strict).then_some(None);
-        let kept = files.and_then(|f| (f.cap > 0).then_some(f));
+        // Only on procfs: a fixture tree's owner comes from the file's own fstat at open.
+        let kept = files.and_then(|f| (f.cap > 0 && !self.strict).then_some(f));
         let n = match kept {
             Some(files) => {
                 let again = files.open.get(&id).map(|f| r.reread(f, 4096 * 4));
