@@ -7,6 +7,7 @@ pub mod args;
 pub mod bottom;
 pub mod fields;
 pub mod filter;
+pub mod inspect;
 pub mod render;
 pub mod summary;
 pub mod tasks;
