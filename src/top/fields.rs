@@ -393,7 +393,7 @@ pub fn scale_tics_as(ticks: u64, hz: u64, width: usize, target: u8, scaled: u8) 
     let week = days / 7;
     let from = target.max(scaled);
     let mut tries: Vec<String> = Vec::with_capacity(7);
-    if from <= tics::SECS && mins <= 360 {
+    if from == tics::SECS && mins <= 360 {
         tries.push(format!("{mins}:{:02}.{cent:02}", secs % 60));
     }
     if from <= tics::MINS && mins <= 360 {
