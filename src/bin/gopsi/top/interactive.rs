@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 mod inspect;
+mod windows;
 
 use super::input::Key;
 use super::screen;
@@ -103,6 +104,8 @@ struct Ui {
     insp_found: bool,
     /// Prompts and messages go on row 3 while an inspect screen is up, as procps's.
     in_inspect: bool,
+    /// What each window keeps while another is current (`g`).
+    windows: [windows::WinState; 4],
 }
 
 /// Runs the interactive screen; returns the exit status.
@@ -162,6 +165,7 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
         insp_sel: 0,
         insp_found: false,
         in_inspect: false,
+        windows: Default::default(),
     };
     let mut left = o.iterations.unwrap_or(-1);
     let mut out = io::stdout();
@@ -341,8 +345,9 @@ impl Ui {
                 ))
             )?;
         }
-        // procps reverses the header's text only (its end of line is cleared plain).
+        // procps pads the header with reversed blanks to the screen's width.
         let hdr = render::header(v, &shown, varsz);
+        let hdr = format!("{hdr:<w$}", w = v.cols);
         queue!(
             out,
             cursor::MoveTo(0, msg_row as u16 + 1),
@@ -652,6 +657,21 @@ impl Ui {
             }
             Key::Ctrl('r') => self.renice_autogroup(out, sampler)?,
             Key::Char('C') => self.coords = !self.coords,
+            Key::Char('g') => {
+                let cur = self.rc.rc.curwin;
+                if let Some(Key::Char(c)) = self.ask(out, "Choose field group (1 - 4)")?
+                    && let Some(n) = windows::chosen(c, cur)
+                {
+                    self.select_window(n);
+                    if self.v.user.as_ref().is_some_and(|u| u.any) {
+                        sampler.sel.extra = gopsi::proc::Needs::STATUS;
+                    }
+                }
+            }
+            // Alternate-display commands (`A` mode is not drawn yet).
+            Key::Char('a' | 'w' | 'G' | '-' | '_' | '+') => {
+                self.msg = Some("Command disabled, 'A' mode required".into());
+            }
             Key::Char('Y') => {
                 if self.inspect(out, s)? {
                     return Ok(Next::Quit);
@@ -787,10 +807,13 @@ impl Ui {
         Ok(())
     }
 
+    /// procps's `user_certify`: the `-p` list and the window's user filter go first, whatever
+    /// was typed; then a name or a number (any uid, as procps allows foreign ones).
     fn set_user(&mut self, ans: &str, any: bool, sampler: &mut Sampler) {
+        sampler.sel.pids.clear();
+        self.v.user = None;
         let ans = ans.trim();
         if ans.is_empty() {
-            self.v.user = None;
             return;
         }
         let (negate, name) = match ans.strip_prefix('!') {
