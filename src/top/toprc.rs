@@ -780,9 +780,15 @@ impl Toprc {
         v.cmdline = w.has(flag::SHOW_CMDLIN);
         v.show_idle = w.has(flag::SHOW_IDLEPS);
         v.cumulative = w.has(flag::SHOW_CTIMES);
-        v.per_cpu = !w.has(flag::VIEW_CPUSUM | flag::VIEW_CPUNOD);
+        v.per_cpu = !w.has(flag::VIEW_CPUSUM);
+        v.numa_view = w.has(flag::VIEW_CPUNOD);
         // procps clears `double_up` at start while `%Cpu(s)` (or the NUMA view) shows.
-        v.double_up = w.double_up != 0 && !w.has(flag::VIEW_CPUSUM | flag::VIEW_CPUNOD);
+        v.double_up = if w.has(flag::VIEW_CPUSUM | flag::VIEW_CPUNOD) {
+            0
+        } else {
+            w.double_up.clamp(0, 7) as usize
+        };
+        v.combine_cpus = w.combine_cpus.max(0) as usize;
         v.show_load = w.has(flag::VIEW_LOADAV);
         v.show_states = w.has(flag::VIEW_STATES);
         v.show_memory = w.has(flag::VIEW_MEMORY);
@@ -813,15 +819,10 @@ impl Toprc {
         w.set(flag::SHOW_CMDLIN, v.cmdline);
         w.set(flag::SHOW_IDLEPS, v.show_idle);
         w.set(flag::SHOW_CTIMES, v.cumulative);
-        if v.per_cpu == w.has(flag::VIEW_CPUSUM | flag::VIEW_CPUNOD) {
-            // procps's `1`: from NUMA nodes to per-CPU lines, else a toggle; tasks line on.
-            if v.per_cpu {
-                w.set(flag::VIEW_CPUSUM | flag::VIEW_CPUNOD, false);
-            } else {
-                w.set(flag::VIEW_CPUSUM, true);
-            }
-            w.set(flag::VIEW_STATES, true);
-        }
+        w.set(flag::VIEW_CPUSUM, !v.per_cpu);
+        w.set(flag::VIEW_CPUNOD, v.numa_view);
+        w.double_up = v.double_up as i32;
+        w.combine_cpus = v.combine_cpus as i32;
         w.set(flag::VIEW_LOADAV, v.show_load);
         w.set(flag::VIEW_STATES, v.show_states);
         w.set(flag::VIEW_MEMORY, v.show_memory);

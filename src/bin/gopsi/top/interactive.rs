@@ -148,7 +148,10 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
         Vec::new()
     };
     let mut ui = Ui {
-        v: gopsi::top::view_from_rc(&rc.rc, o, sampler.cx.pid_width),
+        v: render::View {
+            numa_nodes: sampler.fs.numa_nodes(),
+            ..gopsi::top::view_from_rc(&rc.rc, o, sampler.cx.pid_width)
+        },
         delay: rc.rc.delay,
         rc,
         secure: o.secure,
@@ -308,17 +311,16 @@ impl Ui {
             } else if y == 0 && load_line {
                 queue!(out, Print(l))?;
             } else {
-                // procps's default: summary numbers bold.
-                for (t, bold) in screen::summary_spans(l) {
-                    if bold {
-                        queue!(
+                // procps's default: summary numbers bold (items abreast apart in reverse).
+                for (t, a) in screen::adjoined_spans(l) {
+                    match a {
+                        Some(attr) => queue!(
                             out,
-                            SetAttribute(Attribute::Bold),
+                            SetAttribute(attr),
                             Print(t),
                             SetAttribute(Attribute::Reset)
-                        )?;
-                    } else {
-                        queue!(out, Print(t))?;
+                        )?,
+                        None => queue!(out, Print(t))?,
                     }
                 }
             }
@@ -638,11 +640,21 @@ impl Ui {
             {
                 self.msg = Some("sorry, restricted namespace with reduced functionality".into());
             }
-            Key::Char('1') => {
-                // procps: one line per CPU or `%Cpu(s)`, not abreast, task/CPU lines on.
-                v.per_cpu = !v.per_cpu;
-                v.double_up = false;
-                v.show_states = true;
+            Key::Char(c @ ('1' | '2' | '4' | '!')) => {
+                if let Err(m) = v.cpu_key(c, s.tc.ncpu) {
+                    self.msg = Some(m.into());
+                }
+            }
+            Key::Char('3') if v.numa_nodes.is_empty() => {
+                self.msg = Some(render::NUMA_UNAVAILABLE.into());
+            }
+            Key::Char('3') => {
+                let p = format!("expand which numa node (0-{}) ", v.numa_total() - 1);
+                if let Answer::Num(n) = self.get_int(out, &p)?
+                    && let Err(m) = self.v.expand_node(n as i64)
+                {
+                    self.msg = Some(m.into());
+                }
             }
             Key::Char('l') => v.show_load = !v.show_load,
             Key::Char('E') => v.summ_scale = (v.summ_scale + 1) % 6,
@@ -685,7 +697,13 @@ impl Ui {
                     self.msg = Some("Only 1 cpu detected".into());
                 }
             }
-            Key::Char('t') => cycle_graph(&mut v.show_states, &mut v.graph_cpus),
+            Key::Char('t') => {
+                cycle_graph(&mut v.show_states, &mut v.graph_cpus);
+                // More than two abreast needs the graphs' short form.
+                if v.double_up > 1 && v.graph_cpus == 0 {
+                    v.double_up = 0;
+                }
+            }
             Key::Char('m') => cycle_graph(&mut v.show_memory, &mut v.graph_mems),
             Key::Char('H') => {
                 v.threads = !v.threads;

@@ -99,6 +99,7 @@ fn batch(fs: &ProcFs, o: &Opts, env: &Env, rc: &gopsi::top::toprc::Toprc) -> i32
     crate::term::catch_term_signals(true);
     let mut sampler = Sampler::new(fs, o, env);
     let mut v = view_from_rc(rc, o, sampler.cx.pid_width);
+    v.numa_nodes = sampler.fs.numa_nodes();
     sampler.sel.extra |= render::field_needs(v.sort);
     (v.cols, v.rows) = batch_geometry(o, env);
     let delay = delay_duration(rc.delay);

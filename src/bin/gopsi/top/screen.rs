@@ -106,11 +106,13 @@ pub fn summary_spans(line: &str) -> Vec<(&str, bool)> {
             while j < b.len() && (b[j].is_ascii_digit() || b[j] == b'.') {
                 j += 1;
             }
-            if j > d && b[d].is_ascii_digit() && j < b.len() && b[j] == b' ' {
+            // A number cut by the screen's edge is bold too (procps cuts inside its span).
+            if j > d && b[d].is_ascii_digit() && (j == b.len() || b[j] == b' ') {
+                let end = (j + 1).min(b.len());
                 out.push((&line[plain..=i], false));
-                out.push((&line[i + 1..=j], true));
-                plain = j + 1;
-                i = j + 1;
+                out.push((&line[i + 1..end], true));
+                plain = end;
+                i = end;
                 continue;
             }
         }
@@ -120,6 +122,28 @@ pub fn summary_spans(line: &str) -> Vec<(&str, bool)> {
         out.push((&line[plain..], false));
     }
     out.retain(|(s, _)| !s.is_empty());
+    out
+}
+
+/// A summary line (after the first) as (text, attribute) spans: [`summary_spans`]'s bold
+/// numbers, and the blanks between items abreast ([`render::ADJOIN_MARK`]) in reverse video.
+pub fn adjoined_spans(line: &str) -> Vec<(String, Option<crossterm::style::Attribute>)> {
+    use crossterm::style::Attribute;
+    use gopsi::top::render;
+    let mut out = Vec::new();
+    let mut rest = line;
+    while !rest.is_empty() {
+        let cut = rest.find(render::ADJOIN_MARK).unwrap_or(rest.len());
+        for (t, bold) in summary_spans(&rest[..cut]) {
+            out.push((t.to_string(), bold.then_some(Attribute::Bold)));
+        }
+        rest = &rest[cut..];
+        let marks = rest.len() - rest.trim_start_matches(render::ADJOIN_MARK).len();
+        if marks > 0 {
+            out.push((" ".repeat(marks), Some(Attribute::Reverse)));
+            rest = &rest[marks..];
+        }
+    }
     out
 }
 
@@ -158,6 +182,20 @@ mod tests {
         assert_eq!(s[8], ("avail Mem", false));
         let joined: String = s.iter().map(|x| x.0).collect();
         assert_eq!(joined, l);
+        // Cut at the screen's edge inside a number: still bold.
+        let s = summary_spans("%Cpu1  :  0.0 us,  0");
+        assert_eq!(s.last(), Some(&("  0", true)));
+    }
+
+    #[test]
+    fn adjoined_lines() {
+        use crossterm::style::Attribute;
+        let l = "Cpu0  :  0.0 us\u{1} %Cpu1  :  0.0 us";
+        let s = adjoined_spans(l);
+        assert_eq!(s[1], ("  0.0 ".to_string(), Some(Attribute::Bold)));
+        assert!(s.contains(&(" ".to_string(), Some(Attribute::Reverse))));
+        let joined: String = s.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(joined, l.replace('\u{1}', " "));
     }
 
     #[test]
