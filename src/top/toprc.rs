@@ -638,12 +638,15 @@ fn bad_inspect_entry(line: &str) -> bool {
     tokens < 3 || !matches!(line.as_bytes()[0].to_ascii_uppercase(), b'F' | b'P')
 }
 
+/// Each window's saved filters: (`o`, that is without case; the text typed).
+pub type OselEntries = [Vec<(bool, String)>; 4];
+
 /// The "other filter" block's entries, as procps's `config_osel` reads them: per window, each
 /// filter's `o` flag (letters without case; any other type is `O`) and its text, in the order
 /// `^O` lists them (the file's last first). Reading stops at the first malformed line, as
 /// procps's does (which then asks before `W`); `Err` carries what was read before it.
-pub fn osel_entries(block: &str) -> Result<[Vec<(bool, String)>; 4], [Vec<(bool, String)>; 4]> {
-    let mut out: [Vec<(bool, String)>; 4] = Default::default();
+pub fn osel_entries(block: &str) -> Result<OselEntries, OselEntries> {
+    let mut out: OselEntries = Default::default();
     let mut lines = block.lines().filter(|l| !l.is_empty());
     while let Some(l) = lines.next() {
         let Some((wno, tot)) = l
@@ -708,7 +711,7 @@ pub fn rc_filters(
 }
 
 /// The file lists each window's filters newest first; `^O` (and gopsi's list) oldest first.
-fn break_out(out: &mut [Vec<(bool, String)>; 4]) {
+fn break_out(out: &mut OselEntries) {
     for w in out.iter_mut() {
         w.reverse();
     }
