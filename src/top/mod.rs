@@ -4,6 +4,7 @@
 //! [`ProcFs`]).
 
 pub mod args;
+pub mod colors;
 pub mod fields;
 pub mod filter;
 pub mod render;

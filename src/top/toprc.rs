@@ -793,6 +793,7 @@ impl Toprc {
         v.task_scale = self.task_mscale as usize;
         v.irix = self.mode_irixps != 0;
         v.zero_suppress = self.zero_suppress != 0;
+        v.colors = super::colors::Colors::from_window(w);
         v
     }
 
@@ -805,6 +806,7 @@ impl Toprc {
         self.task_mscale = v.task_scale as i32;
         self.zero_suppress = i32::from(v.zero_suppress);
         let w = self.win_mut();
+        v.colors.store(w);
         w.show(&v.fields);
         w.sortindx = v.sort as i32;
         w.set(flag::QSRT_NORMAL, v.sort_desc);
