@@ -7,6 +7,7 @@ pub mod args;
 pub mod colors;
 pub mod fields;
 pub mod filter;
+pub mod inspect;
 pub mod render;
 pub mod summary;
 pub mod tasks;

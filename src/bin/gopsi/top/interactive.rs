@@ -8,6 +8,9 @@
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
+mod inspect;
+mod windows;
+
 use super::input::Key;
 use super::screen;
 use crate::term::Input;
@@ -105,6 +108,16 @@ struct Ui {
     coords: bool,
     /// The terminal's colours (terminfo's `colors`; 0 or less: none).
     max_colors: i32,
+    /// `Y`'s entries (none when no toprc was read: procps then says how to make one).
+    inspect: Vec<gopsi::top::inspect::Entry>,
+    /// The entry `Y` last selected (procps keeps it between uses).
+    insp_sel: usize,
+    /// Whether the inspect view's locate string matched yet ("another" then).
+    insp_found: bool,
+    /// Prompts and messages go on row 3 while an inspect screen is up, as procps's.
+    in_inspect: bool,
+    /// What each window keeps while another is current (`g`).
+    windows: [windows::WinState; 4],
 }
 
 /// Runs the interactive screen; returns the exit status.
@@ -141,6 +154,11 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
     let mut sampler = Sampler::new(fs, o, env);
     // Refreshes read memory and owner only for the rows on screen (a fraction of the tasks).
     sampler.sel.window_only = true;
+    let inspect = if rc.read {
+        gopsi::top::inspect::entries(&rc.rc.inspect_raw)
+    } else {
+        Vec::new()
+    };
     let mut ui = Ui {
         v: gopsi::top::view_from_rc(&rc.rc, o, sampler.cx.pid_width),
         delay: rc.rc.delay,
@@ -155,6 +173,11 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
         summary_rows: 5,
         coords: false,
         max_colors: max_colors(),
+        inspect,
+        insp_sel: 0,
+        insp_found: false,
+        in_inspect: false,
+        windows: Default::default(),
     };
     let mut left = o.iterations.unwrap_or(-1);
     let mut out = io::stdout();
@@ -438,23 +461,14 @@ impl Ui {
         execute!(out, cursor::Hide)?;
         // Every window's colours into the file's state; another window made current shows
         // its own fields and sort from now on.
-        let rc = &mut self.rc.rc;
-        rc.absorb(&self.v, self.delay);
+        // The other windows' colours into the file's state, the current one's into the view;
+        // another window made current (`g`'s switch) shows its own fields and sort from now on.
+        let cur = self.rc.rc.curwin;
         for (i, c) in m.wins.iter().enumerate() {
-            c.store(&mut rc.windows[i]);
+            c.store(&mut self.rc.rc.windows[i]);
         }
-        if m.cur == rc.curwin {
-            self.v.colors = m.wins[m.cur];
-        } else {
-            rc.curwin = m.cur;
-            let old = std::mem::replace(&mut self.v, rc.view("top".into()));
-            let v = &mut self.v;
-            v.threads = old.threads;
-            v.user = old.user;
-            v.pid_width = old.pid_width;
-            v.cols = old.cols;
-            v.rows = old.rows;
-        }
+        self.v.colors = m.wins[cur];
+        self.select_window(m.cur);
         Ok(())
     }
 
@@ -474,6 +488,9 @@ impl Ui {
     }
 
     fn msg_row(&self) -> u16 {
+        if self.in_inspect {
+            return 3;
+        }
         // The prompt goes on the line under the summary (fewer lines on tiny screens).
         self.summary_rows
             .min(self.v.rows.unwrap_or(24).saturating_sub(3)) as u16
@@ -501,6 +518,10 @@ impl Ui {
             match k {
                 Key::Enter => break,
                 Key::Esc | Key::Ctrl('c') => {
+                    if k == Key::Ctrl('c') {
+                        // procps ends at a prompt too: as the terminal's SIGINT would.
+                        let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGINT);
+                    }
                     execute!(out, cursor::Hide)?;
                     return Ok(None);
                 }
@@ -685,6 +706,26 @@ impl Ui {
             Key::Char('x') if v.fields.contains(&v.sort) => v.colors.hi_cols ^= true,
             Key::Char('x') => {}
             Key::Char('Z') => self.color_map(out)?,
+            Key::Char('g') => {
+                let cur = self.rc.rc.curwin;
+                if let Some(Key::Char(c)) = self.ask(out, "Choose field group (1 - 4)")?
+                    && let Some(n) = windows::chosen(c, cur)
+                {
+                    self.select_window(n);
+                    if self.v.user.as_ref().is_some_and(|u| u.any) {
+                        sampler.sel.extra = gopsi::proc::Needs::STATUS;
+                    }
+                }
+            }
+            // Alternate-display commands (`A` mode is not drawn yet).
+            Key::Char('a' | 'w' | 'G' | '-' | '_' | '+') => {
+                self.msg = Some("Command disabled, 'A' mode required".into());
+            }
+            Key::Char('Y') => {
+                if self.inspect(out, s)? {
+                    return Ok(Next::Quit);
+                }
+            }
             Key::Char('I') => {
                 if s.tc.ncpu > 1 {
                     v.irix = !v.irix;
@@ -815,10 +856,13 @@ impl Ui {
         Ok(())
     }
 
+    /// procps's `user_certify`: the `-p` list and the window's user filter go first, whatever
+    /// was typed; then a name or a number (any uid, as procps allows foreign ones).
     fn set_user(&mut self, ans: &str, any: bool, sampler: &mut Sampler) {
+        sampler.sel.pids.clear();
+        self.v.user = None;
         let ans = ans.trim();
         if ans.is_empty() {
-            self.v.user = None;
             return;
         }
         let (negate, name) = match ans.strip_prefix('!') {
