@@ -408,9 +408,9 @@ impl Ui {
             queue!(
                 out,
                 cursor::MoveTo(0, top),
-                SetAttribute(Attribute::Reverse),
+                Print(pal.hdr.sgr()),
                 Print(head),
-                SetAttribute(Attribute::Reset)
+                Print(RESET)
             )?;
             for (k, l) in text.iter().enumerate() {
                 queue!(out, cursor::MoveTo(0, top + 1 + k as u16), Print(l))?;
