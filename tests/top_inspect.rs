@@ -104,13 +104,19 @@ fn compare(tag: &str, home: &Path, pids: &str, size: (u16, u16), steps: &[&str])
 /// Six idle `sleep`s: procps's selection screen names the task at the position of the entry
 /// count (a procps bug that crashes it with fewer tasks than entries); with only `sleep`s
 /// the name shown is the same.
-fn sleepers() -> (Fixtures, Vec<i32>) {
+/// Also their PIDs as a `-p` list.
+fn sleepers() -> (Fixtures, Vec<i32>, String) {
     let mut f = Fixtures::new();
     let pids: Vec<i32> = (0..6)
         .map(|_| f.spawn(Command::new("sleep").arg("7332")))
         .collect();
     std::thread::sleep(Duration::from_millis(150));
-    (f, pids)
+    let list = pids
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    (f, pids, list)
 }
 
 const ENTRIES: &str = "pipe\tEcho\tprintf 'x\\001y\\377z\\nno newline'\n\
@@ -124,12 +130,7 @@ fn top_inspect_matches_procps() {
     if !skip_unless_ready(name) {
         return;
     }
-    let (_f, pids) = sleepers();
-    let list = pids
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let (_f, pids, list) = sleepers();
     let low = pids.iter().min().unwrap().to_string();
 
     // No toprc: procps's prompt on how to enable `Y`.
@@ -195,7 +196,7 @@ fn top_inspect_escapes_c1_and_ends_pipes_on_ctrl_c() {
     if !have("tmux") {
         return skip(name, "tmux is not installed");
     }
-    let (_f, pids) = sleepers();
+    let (_f, _, list) = sleepers();
     let home = fresh_home("insp-own");
     std::fs::create_dir_all(home.join(".config/procps")).unwrap();
     let tag = format!("gopsi-insp-slow-{}", std::process::id());
@@ -208,11 +209,6 @@ fn top_inspect_escapes_c1_and_ends_pipes_on_ctrl_c() {
         ),
     )
     .unwrap();
-    let list = pids
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
     let s = Session::start_sized(
         &format!("{tag}-s"),
         &top_cmd(&gopsi_top(), &home, &format!("-d 60 -p {list}")),
@@ -264,7 +260,7 @@ fn top_field_groups_match_procps() {
     if !is_root() {
         return skip(name, "not root: no fixture process under another uid");
     }
-    let (mut f, pids) = sleepers();
+    let (mut f, _, list) = sleepers();
     // Two more under a uid of their own, outside the -p list.
     for _ in 0..2 {
         f.spawn(Command::new("setpriv").args([
@@ -276,11 +272,6 @@ fn top_field_groups_match_procps() {
         ]));
     }
     std::thread::sleep(Duration::from_millis(150));
-    let list = pids
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
     let steps = [
         "g", "2", "M", "g", "3", "g", "2", "g", "a", "g", "w", "g", "x", "a", "w", "G", "-", "_",
         "+", "g", "4", "R", "g", "1", "W",
@@ -337,12 +328,7 @@ fn toprc_other_filters_both_ways() {
     if !skip_unless_ready(name) {
         return;
     }
-    let (_f, pids) = sleepers();
-    let list = pids
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let (_f, pids, list) = sleepers();
     let out = format!("!PID={}", pids[1]);
     let home = fresh_home("osel");
     let typed = [
