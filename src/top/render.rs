@@ -91,6 +91,9 @@ pub struct View {
     pub zero_suppress: bool,
     /// `o`/`O` filters, in the order they were added; a row shows when every one passes.
     pub filters: Vec<super::filter::Filter>,
+    /// `z x y b B` and the colours of the window (the interactive screen only: batch output
+    /// never has attributes).
+    pub colors: super::colors::Colors,
     /// `^E`: the time fields' scale (the toprc's `tics_scaled`, 0 to [`fields::tics::LAST`]).
     pub tics_scaled: u8,
 }
@@ -129,6 +132,7 @@ impl View {
             graph_mems: 0,
             zero_suppress: false,
             filters: Vec::new(),
+            colors: super::colors::Colors::default(),
             tics_scaled: 0,
         }
     }
@@ -231,7 +235,7 @@ pub fn summary_lines(v: &View, h: &HostSample) -> Vec<String> {
                     .map(|(t, _)| t)
                     .collect()
             } else {
-                l.replace(ADJOIN_MARK, " ")
+                l
             }
         })
         .collect()
@@ -356,37 +360,14 @@ pub fn summary_rows(v: &View, h: &HostSample) -> Vec<(String, bool)> {
     out
 }
 
-/// Marks a reverse-video blank in a summary line without `~N` markup (two items abreast); a
-/// plain blank in batch mode.
-pub const ADJOIN_MARK: char = '\u{1}';
-
-/// Summary items abreast (`4`), joined by procps's `Adjoin_sp` (`~1 ~6 `): two blanks, the
-/// first in reverse video together with the left item's trailing blanks but one. Lines with
-/// graph markup get the markup itself; text lines [`ADJOIN_MARK`] for the reversed blanks.
+/// Summary items abreast (`4`), joined by procps's `Adjoin_sp` (`~1 ~6 `: two blanks, the
+/// first in reverse video): lines with graph markup get the markup itself, text lines two
+/// blanks (their markup is made later, [`super::colors::summary_markup`]).
 fn adjoin(items: &[(String, bool)]) -> (String, bool) {
     let marked = items.iter().any(|i| i.1);
-    let mut out = String::new();
-    for (k, (l, _)) in items.iter().enumerate() {
-        if k + 1 == items.len() {
-            out.push_str(l);
-        } else if marked {
-            out.push_str(l);
-            out.push_str("~1 ~6 ");
-        } else {
-            let body = l.trim_end_matches(' ');
-            let trailing = l.len() - body.len();
-            out.push_str(body);
-            if trailing > 0 {
-                out.push(' ');
-            }
-            out.extend(std::iter::repeat_n(
-                ADJOIN_MARK,
-                trailing.saturating_sub(1) + 1,
-            ));
-            out.push(' ');
-        }
-    }
-    (out, marked)
+    let sep = if marked { "~1 ~6 " } else { "  " };
+    let parts: Vec<&str> = items.iter().map(|i| i.0.as_str()).collect();
+    (parts.join(sep), marked)
 }
 
 /// Two CPUs' (or sums') ticks added field by field.
@@ -476,6 +457,20 @@ pub fn header(v: &View, shown: &[usize], varsz: usize) -> String {
     }
     s.truncate(s.trim_end_matches(' ').len());
     s
+}
+
+/// The terminal columns the header and each task row fill (procps pads every cell, the
+/// variable-width one to `varsz`).
+pub fn layout_width(v: &View, shown: &[usize], varsz: usize) -> usize {
+    shown.iter().map(|&f| field_width(v, f, varsz) + 1).sum()
+}
+
+/// The terminal columns of the sort field's cell (with its trailing blank) in the header and
+/// rows, when it is shown: what `x` highlights.
+pub fn sort_cell(v: &View, shown: &[usize], varsz: usize) -> Option<(usize, usize)> {
+    let i = shown.iter().position(|&f| f == v.sort)?;
+    let from = layout_width(v, &shown[..i], varsz);
+    Some((from, from + field_width(v, v.sort, varsz) + 1))
 }
 
 /// Host-wide values the task columns need.

@@ -1,6 +1,6 @@
 //! What the interactive screen shows, as text and attributes: procps top's two help pages
-//! verbatim, summary lines split into plain and bold spans (procps's default bold numbers), and
-//! messages padded for reverse video. Pure: state in, lines out; never writes to the terminal.
+//! verbatim and messages padded for reverse video (their attributes are
+//! [`gopsi::top::colors`]'s). Pure: state in, lines out; never writes to the terminal.
 
 /// procps's first help page (interactive commands), for window `1:Def`.
 pub fn help_page1(cumulative: bool, delay: f32, secure: bool) -> Vec<String> {
@@ -71,82 +71,6 @@ const HELP2: &str = "Help for Windows / Field Groups - \"Current Window\" =  1:D
 In 'A' mode, '*' keys are your essential commands.  Please try the 'a' and 'w'
 commands plus the 'g' sub-commands NOW.  Press <Enter> to make 'Current'";
 
-/// A summary line with procps's `~N` markup (a `t`/`m` graph) as text segments and their
-/// attribute in procps's monochrome palette: bold for `~2`/`~7`, reverse for `~4`/`~6`.
-pub fn markup_attrs(line: &str, cols: usize) -> Vec<(String, Option<crossterm::style::Attribute>)> {
-    use crossterm::style::Attribute;
-    gopsi::top::summary::markup_spans(line, cols)
-        .into_iter()
-        .map(|(t, code)| {
-            let a = match code {
-                2 | 7 => Some(Attribute::Bold),
-                4 | 6 => Some(Attribute::Reverse),
-                _ => None,
-            };
-            (t, a)
-        })
-        .collect()
-}
-
-/// A summary line (after the first) as (text, bold) spans: procps paints each number, with
-/// its leading blanks and one trailing blank, bold, and its label plain.
-pub fn summary_spans(line: &str) -> Vec<(&str, bool)> {
-    let b = line.as_bytes();
-    let mut out = Vec::new();
-    let mut plain = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if matches!(b[i], b':' | b',' | b'.') {
-            // A number follows: blanks, digits and dots, then a blank.
-            let mut j = i + 1;
-            while j < b.len() && b[j] == b' ' {
-                j += 1;
-            }
-            let d = j;
-            while j < b.len() && (b[j].is_ascii_digit() || b[j] == b'.') {
-                j += 1;
-            }
-            // A number cut by the screen's edge is bold too (procps cuts inside its span).
-            if j > d && b[d].is_ascii_digit() && (j == b.len() || b[j] == b' ') {
-                let end = (j + 1).min(b.len());
-                out.push((&line[plain..=i], false));
-                out.push((&line[i + 1..end], true));
-                plain = end;
-                i = end;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    if plain < line.len() {
-        out.push((&line[plain..], false));
-    }
-    out.retain(|(s, _)| !s.is_empty());
-    out
-}
-
-/// A summary line (after the first) as (text, attribute) spans: [`summary_spans`]'s bold
-/// numbers, and the blanks between items abreast ([`render::ADJOIN_MARK`]) in reverse video.
-pub fn adjoined_spans(line: &str) -> Vec<(String, Option<crossterm::style::Attribute>)> {
-    use crossterm::style::Attribute;
-    use gopsi::top::render;
-    let mut out = Vec::new();
-    let mut rest = line;
-    while !rest.is_empty() {
-        let cut = rest.find(render::ADJOIN_MARK).unwrap_or(rest.len());
-        for (t, bold) in summary_spans(&rest[..cut]) {
-            out.push((t.to_string(), bold.then_some(Attribute::Bold)));
-        }
-        rest = &rest[cut..];
-        let marks = rest.len() - rest.trim_start_matches(render::ADJOIN_MARK).len();
-        if marks > 0 {
-            out.push((" ".repeat(marks), Some(Attribute::Reverse)));
-            rest = &rest[marks..];
-        }
-    }
-    out
-}
-
 /// A message as procps shows it on the message row: one blank either side, cut to the width.
 pub fn message(msg: &str, cols: usize) -> String {
     let body: String = msg.chars().take(cols.saturating_sub(2)).collect();
@@ -156,47 +80,6 @@ pub fn message(msg: &str, cols: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bold_numbers_as_procps() {
-        let l = "Tasks:  77 total,   1 running,  76 sleeping";
-        let s = summary_spans(l);
-        assert_eq!(
-            s,
-            vec![
-                ("Tasks:", false),
-                ("  77 ", true),
-                ("total,", false),
-                ("   1 ", true),
-                ("running,", false),
-                ("  76 ", true),
-                ("sleeping", false)
-            ]
-        );
-        let l = "MiB Swap:      0.0 total,      0.0 free,      0.0 used.  23712.9 avail Mem";
-        let s = summary_spans(l);
-        assert_eq!(s[0], ("MiB Swap:", false));
-        assert_eq!(s[1], ("      0.0 ", true));
-        assert_eq!(s[6], ("used.", false));
-        assert_eq!(s[7], ("  23712.9 ", true));
-        assert_eq!(s[8], ("avail Mem", false));
-        let joined: String = s.iter().map(|x| x.0).collect();
-        assert_eq!(joined, l);
-        // Cut at the screen's edge inside a number: still bold.
-        let s = summary_spans("%Cpu1  :  0.0 us,  0");
-        assert_eq!(s.last(), Some(&("  0", true)));
-    }
-
-    #[test]
-    fn adjoined_lines() {
-        use crossterm::style::Attribute;
-        let l = "Cpu0  :  0.0 us\u{1} %Cpu1  :  0.0 us";
-        let s = adjoined_spans(l);
-        assert_eq!(s[1], ("  0.0 ".to_string(), Some(Attribute::Bold)));
-        assert!(s.contains(&(" ".to_string(), Some(Attribute::Reverse))));
-        let joined: String = s.iter().map(|x| x.0.as_str()).collect();
-        assert_eq!(joined, l.replace('\u{1}', " "));
-    }
 
     #[test]
     fn help_pages() {
