@@ -85,8 +85,9 @@ struct Ui {
     found: bool,
     /// The first visible task's pid (the default for `k` and `r`).
     top_pid: Option<i32>,
-    /// Task rows that fit on the screen (for paging).
-    page: usize,
+    /// procps's `winlines`: the task window's lines with its header (`n`'s limit, else
+    /// the lines under the message row); PgUp/PgDn move by two fewer.
+    winlines: usize,
     /// Summary lines of the last frame: the message row is the one under them.
     summary_rows: usize,
     /// `C`: the scroll coordinates shown on the message row.
@@ -137,7 +138,7 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
         find: String::new(),
         found: false,
         top_pid: None,
-        page: 1,
+        winlines: 3,
         summary_rows: 5,
         coords: false,
     };
@@ -255,7 +256,7 @@ impl Ui {
             max_lines
         };
         let max_rows = max_lines.min(winlines + 1).saturating_sub(1);
-        self.page = max_rows.max(1);
+        self.winlines = winlines;
         let body = render::shown_rows(v, &s.tasks, &shown, varsz, &s.tc, &sampler.cx, max_rows);
         self.top_pid = body.first().map(|(t, _)| t.p.tid);
 
@@ -326,19 +327,33 @@ impl Ui {
             SetAttribute(Attribute::Reset),
             Clear(ClearType::UntilNewLine)
         )?;
-        // procps's default `y`: running tasks' rows bold.
+        // procps's default `y`: running tasks' rows bold; `L`'s string in reverse video
+        // wherever a shown row holds it (the row's own attribute stays on around it).
         for (k, (t, r)) in body.iter().enumerate() {
             let run = t.p.stat.state == b'R';
             queue!(out, cursor::MoveTo(0, (msg_row + 2 + k) as u16))?;
             if run {
-                queue!(
-                    out,
-                    SetAttribute(Attribute::Bold),
-                    Print(r),
-                    SetAttribute(Attribute::Reset)
-                )?;
-            } else {
-                queue!(out, Print(r))?;
+                queue!(out, SetAttribute(Attribute::Bold))?;
+            }
+            let spans = screen::find_spans(r, &self.find);
+            let ends_found = spans.last().is_some_and(|x| x.1);
+            for (text, found) in spans {
+                if found {
+                    queue!(out, SetAttribute(Attribute::Reverse), Print(text))?;
+                    queue!(out, SetAttribute(Attribute::Reset))?;
+                    if run {
+                        queue!(out, SetAttribute(Attribute::Bold))?;
+                    }
+                } else {
+                    queue!(out, Print(text))?;
+                }
+            }
+            if run {
+                queue!(out, SetAttribute(Attribute::Reset))?;
+            }
+            if ends_found && r.chars().count() < self.v.cols {
+                // procps pads its rows to the width: a plain cell follows a match at the end.
+                queue!(out, Print(' '))?;
             }
             queue!(out, Clear(ClearType::UntilNewLine))?;
         }
@@ -632,12 +647,36 @@ impl Ui {
                     v.begin += 1;
                 }
             }
-            Key::PgUp => v.begin = v.begin.saturating_sub(self.page),
-            Key::PgDn => {
-                v.begin = (v.begin + self.page).min(s.tasks.len().saturating_sub(1));
+            // procps pages by its window's lines less two, only while idle tasks show.
+            Key::PgUp if v.show_idle && v.begin > 0 => {
+                v.begin = screen::page(v.begin, -screen::page_step(self.winlines), s.tasks.len());
+            }
+            Key::PgDn if v.show_idle && v.begin + 1 < s.tasks.len() => {
+                v.begin = screen::page(v.begin, screen::page_step(self.winlines), s.tasks.len());
+            }
+            Key::PgUp | Key::PgDn => {}
+            Key::Char('J') => v.jr_nums = !v.jr_nums,
+            Key::Char('j') => v.jr_strs = !v.jr_strs,
+            Key::Char('X') => {
+                let p = format!(
+                    "width incr is {}, change to (0 default, -1 auto) ",
+                    self.v.fixed_widest
+                );
+                if let Some(ans) = self.prompt(out, &p)? {
+                    match screen::width_incr(&ans) {
+                        Ok(Some(n)) => self.v.fixed_widest = n,
+                        Ok(None) => {}
+                        Err(m) => self.msg = Some(m.into()),
+                    }
+                }
             }
             Key::Home => v.begin = 0,
-            Key::End => v.begin = s.tasks.len().saturating_sub(self.page),
+            Key::End => {
+                v.begin = s
+                    .tasks
+                    .len()
+                    .saturating_sub(self.winlines.saturating_sub(1))
+            }
             _ => {
                 self.msg = Some("Unknown command - try 'h' for help".into());
             }

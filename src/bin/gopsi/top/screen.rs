@@ -129,9 +129,93 @@ pub fn message(msg: &str, cols: usize) -> String {
     format!(" {body} ")
 }
 
+/// A task row split around every occurrence of `L`'s string: (text, is a match). procps
+/// paints each match in the header's attribute (reverse video here) and the rest as the row.
+pub fn find_spans<'a>(row: &'a str, find: &str) -> Vec<(&'a str, bool)> {
+    let mut out = Vec::new();
+    let mut rest = row;
+    if !find.is_empty() {
+        while let Some(at) = rest.find(find) {
+            if at > 0 {
+                out.push((&rest[..at], false));
+            }
+            out.push((&rest[at..at + find.len()], true));
+            rest = &rest[at + find.len()..];
+        }
+    }
+    if !rest.is_empty() {
+        out.push((rest, false));
+    }
+    out
+}
+
+/// How far PgUp/PgDn move: procps's `winlines` less two (negative for a window of one
+/// line, as procps's own arithmetic gives).
+pub fn page_step(winlines: usize) -> isize {
+    winlines as isize - 2
+}
+
+/// The first task row after moving `by` rows from `begin` among `total` tasks: never before
+/// the first, never past the last (procps's `window_hlp`).
+pub fn page(begin: usize, by: isize, total: usize) -> usize {
+    let to = begin as isize + by;
+    if to <= 0 {
+        0
+    } else {
+        (to as usize).min(total.saturating_sub(1))
+    }
+}
+
+/// `X`'s answer: `Ok(None)` for an empty line (no change), the increment procps keeps (0 to
+/// 512, anything else -1, auto), or its "Unacceptable integer".
+pub fn width_incr(ans: &str) -> Result<Option<i32>, &'static str> {
+    let a = ans.trim();
+    if a.is_empty() {
+        return Ok(None);
+    }
+    match a.parse::<i64>() {
+        Ok(n) if (0..=512).contains(&n) => Ok(Some(n as i32)),
+        Ok(_) => Ok(Some(-1)),
+        Err(_) => Err("Unacceptable integer"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locate_spans() {
+        assert_eq!(
+            find_spans("12 sleep sleep", "sleep"),
+            vec![
+                ("12 ", false),
+                ("sleep", true),
+                (" ", false),
+                ("sleep", true)
+            ]
+        );
+        assert_eq!(find_spans("abc", ""), vec![("abc", false)]);
+        assert_eq!(find_spans("abc", "x"), vec![("abc", false)]);
+    }
+
+    #[test]
+    fn paging_as_procps() {
+        assert_eq!(page_step(27), 25);
+        assert_eq!(page(0, 25, 100), 25);
+        assert_eq!(page(90, 25, 100), 99);
+        assert_eq!(page(10, -25, 100), 0);
+        assert_eq!(page(3, page_step(1), 100), 2);
+    }
+
+    #[test]
+    fn width_increments() {
+        assert_eq!(width_incr(""), Ok(None));
+        assert_eq!(width_incr("3"), Ok(Some(3)));
+        assert_eq!(width_incr("-1"), Ok(Some(-1)));
+        assert_eq!(width_incr("600"), Ok(Some(-1)));
+        assert_eq!(width_incr("x"), Err("Unacceptable integer"));
+    }
 
     #[test]
     fn bold_numbers_as_procps() {
