@@ -22,6 +22,7 @@ mod skips;
 mod tables;
 mod top;
 mod top_fields;
+mod top_inspect;
 mod top_keys;
 mod top_summary;
 mod toprc;

@@ -177,8 +177,9 @@ fn err(s: String) -> Result<Action, ArgError> {
 
 use crate::num::strtol_whole;
 
-/// `mkfloat(str, whole)`.
-fn mkfloat(s: &str, whole: bool) -> Option<f32> {
+/// procps's `mkfloat(str, whole)`: a number typed at a prompt or given to an option (`whole`:
+/// an integer, in C's `strtol` base 0 forms); `None` when procps refuses it.
+pub fn mkfloat(s: &str, whole: bool) -> Option<f32> {
     let v = if whole {
         strtol_whole(s)? as f32
     } else {
@@ -189,6 +190,13 @@ fn mkfloat(s: &str, whole: bool) -> Option<f32> {
         }
     };
     (v < i32::MAX as f32).then_some(v)
+}
+
+/// procps's `get_int` on an answered line: `mkfloat(line, whole)` (`strtol` base 0, the
+/// whole line, below `INT_MAX`) truncated to an `int`; `None` where procps says "Unacceptable
+/// integer".
+pub fn c_int(line: &str) -> Option<i32> {
+    mkfloat(line, true).map(|f| f as i32)
 }
 
 /// Parses `args` (everything after `top`: `String`s, `&str`s or `OsString`s, whose bytes need
