@@ -900,6 +900,7 @@ impl Toprc {
         v.jr_nums = w.has(flag::SHOW_JRNUMS);
         v.jr_strs = w.has(flag::SHOW_JRSTRS);
         v.fixed_widest = self.fixed_widest;
+        v.colors = super::colors::Colors::from_window(w);
         v.tics_scaled = self.tics_scaled.clamp(0, 6) as u8;
         v
     }
@@ -917,6 +918,7 @@ impl Toprc {
         let w = self.win_mut();
         w.set(flag::SHOW_JRNUMS, v.jr_nums);
         w.set(flag::SHOW_JRSTRS, v.jr_strs);
+        v.colors.store(w);
         w.show(&v.fields);
         w.sortindx = v.sort as i32;
         w.set(flag::QSRT_NORMAL, v.sort_desc);
