@@ -304,7 +304,7 @@ impl FieldScreen {
 fn layout(cols: usize, rows: usize) -> Option<(usize, usize, usize)> {
     let mxcol = (cols / 11).max(1);
     let rmax = rows.checked_sub(RESERVED).filter(|&r| r > 0)?;
-    let need = NFIELDS / mxcol + usize::from(NFIELDS % mxcol != 0);
+    let need = NFIELDS / mxcol + usize::from(!NFIELDS.is_multiple_of(mxcol));
     if rmax < need {
         return None;
     }
@@ -438,7 +438,7 @@ mod tests {
         fs.key(&mut rc, Key::Up);
         fs.key(&mut rc, Key::Char(' '));
         fs.key(&mut rc, Key::Char('s'));
-        assert_eq!(rc.win().sortindx, 76 as i32);
+        assert_eq!(rc.win().sortindx, 76);
         let vis = rc.win().visible();
         assert_eq!(&vis[vis.len() - 2..], &[76, 77]);
         // Down past the end stays; Home and toggling PID off.
