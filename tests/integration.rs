@@ -22,5 +22,6 @@ mod skips;
 mod tables;
 mod top;
 mod top_fields;
+mod top_inspect;
 mod top_summary;
 mod toprc;

@@ -177,8 +177,9 @@ fn err(s: String) -> Result<Action, ArgError> {
 
 use crate::num::strtol_whole;
 
-/// `mkfloat(str, whole)`.
-fn mkfloat(s: &str, whole: bool) -> Option<f32> {
+/// procps's `mkfloat(str, whole)`: a number typed at a prompt or given to an option (`whole`:
+/// an integer, in C's `strtol` base 0 forms); `None` when procps refuses it.
+pub fn mkfloat(s: &str, whole: bool) -> Option<f32> {
     let v = if whole {
         strtol_whole(s)? as f32
     } else {

@@ -6,6 +6,7 @@
 pub mod args;
 pub mod fields;
 pub mod filter;
+pub mod inspect;
 pub mod render;
 pub mod summary;
 pub mod tasks;

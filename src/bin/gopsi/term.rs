@@ -77,14 +77,22 @@ pub fn watch_resize() {
     winch_flag();
 }
 
+/// Keys decoded from one read and not yet taken by [`next_input`].
+static PENDING: std::sync::Mutex<std::collections::VecDeque<crate::top::input::Key>> =
+    std::sync::Mutex::new(std::collections::VecDeque::new());
+
+/// Drops the keys typed ahead (decoded or still in the terminal's queue), as procps's
+/// `tcflush(STDIN_FILENO, TCIFLUSH)` after drawing an inspect view.
+pub fn discard_input() {
+    PENDING.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    let _ = rustix::termios::tcflush(std::io::stdin(), rustix::termios::QueueSelector::IFlush);
+}
+
 /// The next key from stdin (a raw-mode terminal), waiting at most `wait`: keys left from an
 /// earlier read come first; a resize or a signal ends the wait early. One `read` of at most
 /// 64 bytes per call, so an escape sequence arrives whole.
 pub fn next_input(wait: std::time::Duration) -> std::io::Result<Input> {
     use rustix::event::{PollFd, PollFlags, Timespec, poll};
-    use std::sync::Mutex;
-    static PENDING: Mutex<std::collections::VecDeque<crate::top::input::Key>> =
-        Mutex::new(std::collections::VecDeque::new());
     let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(k) = pending.pop_front() {
         return Ok(Input::Key(k));

@@ -8,6 +8,8 @@
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
+mod inspect;
+
 use super::fieldscr::FieldScreen;
 use super::input::Key;
 use super::screen;
@@ -92,6 +94,14 @@ struct Ui {
     summary_rows: usize,
     /// `C`: the scroll coordinates shown on the message row.
     coords: bool,
+    /// `Y`'s entries (none when no toprc was read: procps then says how to make one).
+    inspect: Vec<gopsi::top::inspect::Entry>,
+    /// The entry `Y` last selected (procps keeps it between uses).
+    insp_sel: usize,
+    /// Whether the inspect view's locate string matched yet ("another" then).
+    insp_found: bool,
+    /// Prompts and messages go on row 3 while an inspect screen is up, as procps's.
+    in_inspect: bool,
 }
 
 /// Runs the interactive screen; returns the exit status.
@@ -128,6 +138,11 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
     let mut sampler = Sampler::new(fs, o, env);
     // Refreshes read memory and owner only for the rows on screen (a fraction of the tasks).
     sampler.sel.window_only = true;
+    let inspect = if rc.read {
+        gopsi::top::inspect::entries(&rc.rc.inspect_raw)
+    } else {
+        Vec::new()
+    };
     let mut ui = Ui {
         v: gopsi::top::view_from_rc(&rc.rc, o, sampler.cx.pid_width),
         delay: rc.rc.delay,
@@ -141,6 +156,10 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
         page: 1,
         summary_rows: 5,
         coords: false,
+        inspect,
+        insp_sel: 0,
+        insp_found: false,
+        in_inspect: false,
     };
     let mut left = o.iterations.unwrap_or(-1);
     let mut out = io::stdout();
@@ -363,6 +382,9 @@ impl Ui {
     }
 
     fn msg_row(&self) -> u16 {
+        if self.in_inspect {
+            return 3;
+        }
         // The prompt goes on the line under the summary (fewer lines on tiny screens).
         self.summary_rows
             .min(self.v.rows.unwrap_or(24).saturating_sub(3)) as u16
@@ -390,6 +412,10 @@ impl Ui {
             match k {
                 Key::Enter => break,
                 Key::Esc | Key::Ctrl('c') => {
+                    if k == Key::Ctrl('c') {
+                        // procps ends at a prompt too: as the terminal's SIGINT would.
+                        let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGINT);
+                    }
                     execute!(out, cursor::Hide)?;
                     return Ok(None);
                 }
@@ -656,6 +682,11 @@ impl Ui {
             Key::Char('e') => v.task_scale = (v.task_scale + 1) % 5,
             Key::Char('0') => v.zero_suppress = !v.zero_suppress,
             Key::Char('C') => self.coords = !self.coords,
+            Key::Char('Y') => {
+                if self.inspect(out, s)? {
+                    return Ok(Next::Quit);
+                }
+            }
             Key::Char('I') => {
                 if s.tc.ncpu > 1 {
                     v.irix = !v.irix;

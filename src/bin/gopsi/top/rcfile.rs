@@ -25,6 +25,8 @@ pub struct Loaded {
     pub path: PathBuf,
     /// `/etc/toprc` exists and we are not root.
     pub secure: bool,
+    /// A file was read (its inspect entries, or procps's demo entries, serve `Y`).
+    pub read: bool,
 }
 
 /// Opens and reads a file as `fopen` + stdio would: `None` when it cannot be opened; a file
@@ -89,11 +91,15 @@ pub fn load() -> Result<Loaded, String> {
             file = read(&name);
         }
     }
+    let mut was_read = true;
     let mut rc = match file {
         Some(b) => toprc::parse(&b, &name).map_err(|e| e.to_string())?,
         None => match read(SYS_RCDEFAULTS) {
             Some(b) => toprc::parse(&b, SYS_RCDEFAULTS).map_err(|e| e.to_string())?,
-            None => Toprc::default(),
+            None => {
+                was_read = false;
+                Toprc::default()
+            }
         },
     };
     if uzers::get_current_uid() == 0 {
@@ -106,6 +112,7 @@ pub fn load() -> Result<Loaded, String> {
         rc,
         path: PathBuf::from(name),
         secure,
+        read: was_read,
     })
 }
 
