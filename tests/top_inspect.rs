@@ -1,4 +1,4 @@
-//! top's `Y` (inspect) against procps-ng 4.0.2's, side by side in tmux with attributes
+//! top's `Y` (inspect) and `g` (field groups) against procps-ng 4.0.2's, side by side in tmux with attributes
 //! (`capture-pane -e`): without a toprc (procps's "to enable" prompt), with a toprc and no
 //! entries (the demo entries), and with `file` and `pipe` entries (control bytes, bytes that
 //! are not UTF-8, UTF-8 text, a missing file), through the PID prompt and its errors, the
@@ -250,4 +250,80 @@ fn top_inspect_escapes_c1_and_ends_pipes_on_ctrl_c() {
     }
     assert!(!running(), "Ctrl-C left the pipe running");
     let _ = std::fs::remove_dir_all(&home);
+}
+
+/// `g` (choose a field group: `1`-`4`, `a`, `w`) in full-screen mode, each window with its own
+/// fields and sort; the alternate-display keys' message; the toprc `W` writes after them (the
+/// same bytes from both tops); then `u`, which drops the `-p` list as procps's does.
+#[test]
+fn top_field_groups_match_procps() {
+    let name = "top_field_groups_match_procps";
+    if !skip_unless_ready(name) {
+        return;
+    }
+    if !is_root() {
+        return skip(name, "not root: no fixture process under another uid");
+    }
+    let (mut f, pids) = sleepers();
+    // Two more under a uid of their own, outside the -p list.
+    for _ in 0..2 {
+        f.spawn(Command::new("setpriv").args([
+            "--reuid=4273",
+            "--regid=4273",
+            "--clear-groups",
+            "sleep",
+            "7334",
+        ]));
+    }
+    std::thread::sleep(Duration::from_millis(150));
+    let list = pids
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let steps = [
+        "g", "2", "M", "g", "3", "g", "2", "g", "a", "g", "w", "g", "x", "a", "w", "G", "-", "_",
+        "+", "g", "4", "R", "g", "1", "W",
+    ];
+    let mut written = Vec::new();
+    for (tag, prog) in [("p", "top".to_string()), ("g", gopsi_top())] {
+        // One path for both: the `W` message names it.
+        let home = fresh_home("groups");
+        let mut all = steps.to_vec();
+        all.extend(["u", "4273", "Enter"]);
+        written.push((
+            play(
+                &format!("groups-{tag}"),
+                &prog,
+                &home,
+                &list,
+                (100, 30),
+                &all,
+            ),
+            std::fs::read_to_string(home.join(".config/procps/toprc")).unwrap_or_default(),
+        ));
+        let _ = std::fs::remove_dir_all(&home);
+    }
+    let ((want, want_rc), (got, got_rc)) = (&written[0], &written[1]);
+    for (i, (w, g)) in want.iter().zip(got).enumerate() {
+        // After `u` the -p list is gone: the task count is the machine's.
+        let tasks = |s: &str| {
+            s.lines()
+                .filter(|l| !l.starts_with("Tasks:"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(
+            tasks(g),
+            tasks(w),
+            "after step {i}\nprocps:\n{w}\ngopsi:\n{g}"
+        );
+    }
+    assert!(
+        want.last().unwrap().contains(" sleep"),
+        "{}",
+        want.last().unwrap()
+    );
+    assert!(want_rc.contains("Curwin=0"), "{want_rc}");
+    assert_eq!(got_rc, want_rc, "the toprc written after the field groups");
 }

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 mod inspect;
+mod windows;
 
 use super::fieldscr::FieldScreen;
 use super::input::Key;
@@ -102,6 +103,8 @@ struct Ui {
     insp_found: bool,
     /// Prompts and messages go on row 3 while an inspect screen is up, as procps's.
     in_inspect: bool,
+    /// What each window keeps while another is current (`g`).
+    windows: [windows::WinState; 4],
 }
 
 /// Runs the interactive screen; returns the exit status.
@@ -160,6 +163,7 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
         insp_sel: 0,
         insp_found: false,
         in_inspect: false,
+        windows: Default::default(),
     };
     let mut left = o.iterations.unwrap_or(-1);
     let mut out = io::stdout();
@@ -336,8 +340,9 @@ impl Ui {
                 ))
             )?;
         }
-        // procps reverses the header's text only (its end of line is cleared plain).
+        // procps pads the header with reversed blanks to the screen's width.
         let hdr = render::header(v, &shown, varsz);
+        let hdr = format!("{hdr:<w$}", w = v.cols);
         queue!(
             out,
             cursor::MoveTo(0, msg_row as u16 + 1),
@@ -516,7 +521,7 @@ impl Ui {
     }
 
     /// procps's `f`: the field management screen until `q`/Esc, its changes (shown fields,
-    /// order, sort field, current window) applied to the view; `false` when top should stop.
+    /// order, sort field, current window) applied; `false` when top should stop.
     fn fields_screen(&mut self, out: &mut impl Write) -> io::Result<bool> {
         self.rc.rc.absorb(&self.v, self.delay);
         let win = self.rc.rc.curwin;
@@ -577,23 +582,14 @@ impl Ui {
                 }
             }
         }
-        let rc = &self.rc.rc;
-        if rc.curwin == win {
-            self.v.fields = rc.win().visible();
-            self.v.sort = (rc.win().sortindx as usize).min(gopsi::top::fields::FIELDS.len() - 1);
-        } else {
-            // Another window is current now (procps's `a`/`w` here): its fields, sort and
-            // flags; the tasks shown (threads, user, filters) and the geometry stay.
-            let fresh = rc.view(self.v.name.clone());
-            let old = std::mem::replace(&mut self.v, fresh);
-            self.v.cols = old.cols;
-            self.v.rows = old.rows;
-            self.v.pid_width = old.pid_width;
-            self.v.threads = old.threads;
-            self.v.user = old.user;
-            self.v.filters = old.filters;
-            self.v.begin = old.begin;
-        }
+        // The window the screen started on takes its fields and sort; when `a`/`w` left
+        // another one current, that one is selected as `g` selects it.
+        let now = self.rc.rc.curwin;
+        self.rc.rc.curwin = win;
+        let w = self.rc.rc.win();
+        self.v.fields = w.visible();
+        self.v.sort = (w.sortindx as usize).min(gopsi::top::fields::FIELDS.len() - 1);
+        self.select_window(now);
         Ok(true)
     }
 
@@ -613,6 +609,9 @@ impl Ui {
             Key::Char('f') => {
                 if !self.fields_screen(out)? {
                     return Ok(Next::Quit);
+                }
+                if self.v.user.as_ref().is_some_and(|u| u.any) {
+                    sampler.sel.extra = gopsi::proc::Needs::STATUS;
                 }
             }
             // procps's `F` keeps a forest view focused on the top task: without a forest
@@ -682,6 +681,21 @@ impl Ui {
             Key::Char('e') => v.task_scale = (v.task_scale + 1) % 5,
             Key::Char('0') => v.zero_suppress = !v.zero_suppress,
             Key::Char('C') => self.coords = !self.coords,
+            Key::Char('g') => {
+                let cur = self.rc.rc.curwin;
+                if let Some(Key::Char(c)) = self.ask(out, "Choose field group (1 - 4)")?
+                    && let Some(n) = windows::chosen(c, cur)
+                {
+                    self.select_window(n);
+                    if self.v.user.as_ref().is_some_and(|u| u.any) {
+                        sampler.sel.extra = gopsi::proc::Needs::STATUS;
+                    }
+                }
+            }
+            // Alternate-display commands (`A` mode is not drawn yet).
+            Key::Char('a' | 'w' | 'G' | '-' | '_' | '+') => {
+                self.msg = Some("Command disabled, 'A' mode required".into());
+            }
             Key::Char('Y') => {
                 if self.inspect(out, s)? {
                     return Ok(Next::Quit);
@@ -817,10 +831,13 @@ impl Ui {
         Ok(())
     }
 
+    /// procps's `user_certify`: the `-p` list and the window's user filter go first, whatever
+    /// was typed; then a name or a number (any uid, as procps allows foreign ones).
     fn set_user(&mut self, ans: &str, any: bool, sampler: &mut Sampler) {
+        sampler.sel.pids.clear();
+        self.v.user = None;
         let ans = ans.trim();
         if ans.is_empty() {
-            self.v.user = None;
             return;
         }
         let (negate, name) = match ans.strip_prefix('!') {
