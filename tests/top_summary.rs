@@ -251,3 +251,85 @@ fn top_summary_scale_irix_zero_keys_match_procps() {
         "batch frames under procps's toprc"
     );
 }
+
+/// A sleeper with a known command line, environment (one variable longer than a row, so the
+/// bottom window wraps) and supplementary groups (`setpriv --groups`, as root).
+fn bottom_fixture() -> Option<(crate::common::Fixtures, i32)> {
+    use std::process::Command;
+    if !crate::common::is_root() || !crate::common::have("setpriv") {
+        return None;
+    }
+    let mut f = crate::common::Fixtures::new();
+    let long = format!("HELLO=world-{}", "x".repeat(100));
+    let pid = f.spawn(Command::new("setpriv").args([
+        "--groups", "4,24,27", "env", "-i", "FOO=bar", &long, "sleep", "7332",
+    ]));
+    f.settle(&[pid], &["setpriv", "env"]);
+    Some((f, pid))
+}
+
+/// Issue 13 item 4: procps 4.0.x's bottom window. `^K` (command line) on and off again, `^N`
+/// (environment, wrapped over two rows), `^U` then `^G` (another key retargets the window:
+/// supplementary group names, control groups), `^P` (namespaces), `^P` off. The screens are
+/// compared whole (masked numbers: the fixture's pid, CPU and memory figures, clock).
+#[test]
+fn top_bottom_window_keys_match_procps() {
+    let name = "top_bottom_window_keys_match_procps";
+    if !skip_unless_ready(name) {
+        return;
+    }
+    let Some((_f, pid)) = bottom_fixture() else {
+        return crate::common::skip(name, "needs root and setpriv for supplementary groups");
+    };
+    let keys = ["C-k", "C-k", "C-n", "C-u", "C-g", "C-p", "C-p", "C-n"];
+    play("bottom80", pid, 80, 24, &keys);
+    play("bottom120", pid, 120, 30, &keys[2..4]);
+}
+
+/// Issue 13 item 4: `^E` round TIME+'s seven scales (`m:ss.hh`, `m:ss`, `h,mm`, `Dd+Hh`, `Dd`,
+/// `Ww+Dd`, `Ww`) and back, left at `h,mm`; the toprc procps writes (`tics_scaled=2`) gives
+/// gopsi's batch frame the same scale. Masked digits keep their lengths and the `:`, `,`,
+/// `d`, `w` between them, so every scale shows.
+#[test]
+fn top_ctrl_e_time_scale_matches_procps() {
+    let name = "top_ctrl_e_time_scale_matches_procps";
+    if !skip_unless_ready(name) {
+        return;
+    }
+    let (_f, pid) = sleeper();
+    let keys = [
+        "C-e", "C-e", "C-e", "C-e", "C-e", "C-e", "C-e", "C-e", "C-e",
+    ];
+    let hp = play("ctrle", pid, 100, 24, &keys);
+    let pid_s = pid.to_string();
+    let a = ["-b", "-n1", "-p", &pid_s];
+    let (_, op, _) = batch("top", &hp, &a);
+    let (_, og, _) = batch("gopsi", &hp, &a);
+    assert!(
+        op.contains(" 0,00 "),
+        "procps's toprc kept ^E at h,mm:\n{op}"
+    );
+    assert_eq!(
+        masked(&og),
+        masked(&op),
+        "batch frames under procps's toprc"
+    );
+}
+
+/// Issue 13 item 4: `^R` (renice an autogroup): the PID prompt with its default, the AGNI
+/// prompt, procps's range error, a PID that is no integer, Esc, and a value written.
+#[test]
+fn top_ctrl_r_autogroup_matches_procps() {
+    let name = "top_ctrl_r_autogroup_matches_procps";
+    if !skip_unless_ready(name) {
+        return;
+    }
+    let (_f, pid) = sleeper();
+    let keys = [
+        "C-r", "Enter", "25", "Enter", "C-r", "abc", "Enter", "C-r", "Enter", "x", "Enter", "C-r",
+        "Escape", "C-r", "Enter", "0", "Enter",
+    ];
+    play("ctrlr", pid, 100, 24, &keys);
+    let ag = std::fs::read_to_string(format!("/proc/{pid}/autogroup")).unwrap_or_default();
+    assert!(ag.is_empty() || ag.ends_with("nice 0\n"), "{ag}");
+}

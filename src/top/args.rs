@@ -192,6 +192,13 @@ pub fn mkfloat(s: &str, whole: bool) -> Option<f32> {
     (v < i32::MAX as f32).then_some(v)
 }
 
+/// procps's `get_int` on an answered line: `mkfloat(line, whole)` (`strtol` base 0, the
+/// whole line, below `INT_MAX`) truncated to an `int`; `None` where procps says "Unacceptable
+/// integer".
+pub fn c_int(line: &str) -> Option<i32> {
+    mkfloat(line, true).map(|f| f as i32)
+}
+
 /// Parses `args` (everything after `top`: `String`s, `&str`s or `OsString`s, whose bytes need
 /// not be UTF-8). `self_pid` replaces `-p 0`.
 pub fn parse<A: AsRef<std::ffi::OsStr>>(

@@ -349,19 +349,41 @@ pub fn scale_pcnt(v: f32, width: usize) -> String {
     "?".to_string()
 }
 
+/// procps's `scale_tics` targets: the first time form tried (`TIME+` starts at [`tics::SECS`],
+/// `STARTED` at [`tics::MINS`], `ELAPSED` at [`tics::HOUR`]); `^E` raises every field's start
+/// to its scale (the toprc's `tics_scaled`, 0 to [`tics::LAST`]).
+pub mod tics {
+    /// `m:ss.hh` first.
+    pub const SECS: u8 = 0;
+    /// `m:ss` first.
+    pub const MINS: u8 = 1;
+    /// `h,mm` first.
+    pub const HOUR: u8 = 2;
+    /// `Dd+Hh` first.
+    pub const DAY1: u8 = 3;
+    /// `Dd` first.
+    pub const DAY2: u8 = 4;
+    /// `Ww+Dd` first.
+    pub const WEEK: u8 = 5;
+    /// `Ww` only.
+    pub const LAST: u8 = 6;
+}
+
 /// `scale_tics` for TIME+ (min:sec.hundredths first), with clock ticks `hz`.
 pub fn scale_tics(ticks: u64, hz: u64, width: usize) -> String {
-    tics_tiers(ticks, hz, width, true)
+    scale_tics_as(ticks, hz, width, tics::SECS, 0)
 }
 
-/// `scale_tics` as procps uses it for `STARTED` and `ELAPSED`: hours and minutes first (`0,00`).
+/// `scale_tics` from hours and minutes first (`0,00`).
 pub fn scale_tics_hours(ticks: u64, hz: u64, width: usize) -> String {
-    tics_tiers(ticks, hz, width, false)
+    scale_tics_as(ticks, hz, width, tics::HOUR, 0)
 }
 
-/// The first of procps's time forms that fits `width`: `m:ss.hh` and `m:ss` (with `minutes`),
-/// `h,mm`, `Dd+Hh`, `Dd`, `Ww+Dd`, `Ww`; `?` when none does.
-fn tics_tiers(ticks: u64, hz: u64, width: usize, minutes: bool) -> String {
+/// procps's `scale_tics`: the first time form from `target` (or from `scaled`, `^E`'s scale,
+/// when that is later) that fits `width`: `m:ss.hh` and `m:ss` (up to 360 minutes), `h,mm` (up
+/// to 96 hours), `Dd+Hh` and `Dd` (up to 14 days), `Ww+Dd`, `Ww`; `?` when none does. As in
+/// procps, starting at `Dd` ([`tics::DAY2`]) tries it whatever the days.
+pub fn scale_tics_as(ticks: u64, hz: u64, width: usize, target: u8, scaled: u8) -> String {
     let nt = ticks.saturating_mul(100) / hz.max(1);
     let cent = nt % 100;
     let secs = nt / 100;
@@ -369,24 +391,32 @@ fn tics_tiers(ticks: u64, hz: u64, width: usize, minutes: bool) -> String {
     let hour = mins / 60;
     let days = hour / 24;
     let week = days / 7;
-    let fits = |s: String| (s.len() <= width).then_some(s);
-    let mut tries: Vec<String> = Vec::with_capacity(6);
-    if minutes && mins <= 360 {
+    let from = target.max(scaled);
+    let mut tries: Vec<String> = Vec::with_capacity(7);
+    if from == tics::SECS && mins <= 360 {
         tries.push(format!("{mins}:{:02}.{cent:02}", secs % 60));
+    }
+    if from <= tics::MINS && mins <= 360 {
         tries.push(format!("{mins}:{:02}", secs % 60));
     }
-    if hour <= 96 {
+    if from <= tics::HOUR && hour <= 96 {
         tries.push(format!("{hour},{:02}", mins % 60));
     }
-    if days <= 14 {
+    if from <= tics::DAY1 && days <= 14 {
         tries.push(format!("{days}d+{}h", hour % 24));
+    }
+    if (from <= tics::DAY1 && days <= 14) || from == tics::DAY2 {
         tries.push(format!("{days}d"));
     }
-    tries.push(format!("{week}w+{}d", days % 7));
-    tries.push(format!("{week}w"));
+    if from <= tics::WEEK {
+        tries.push(format!("{week}w+{}d", days % 7));
+    }
+    if from <= tics::LAST {
+        tries.push(format!("{week}w"));
+    }
     tries
         .into_iter()
-        .find_map(fits)
+        .find(|s| s.len() <= width)
         .unwrap_or_else(|| "?".to_string())
 }
 
@@ -437,6 +467,25 @@ mod tests {
         assert_eq!(scale_tics(365 * 6000, 100, 9), "6,05");
         assert_eq!(scale_tics(100 * 3600 * 100, 100, 9), "4d+4h");
         assert_eq!(scale_tics(20 * 86400 * 100, 100, 9), "2w+6d");
+    }
+
+    #[test]
+    fn scale_tics_scaled_by_ctrl_e() {
+        // 7:19.21 at every ^E scale, then a start past 14 days at DAY1 and DAY2.
+        let t = (7 * 60 + 19) * 100 + 21;
+        let all: Vec<String> = (0..=tics::LAST)
+            .map(|s| scale_tics_as(t, 100, 9, tics::SECS, s))
+            .collect();
+        assert_eq!(
+            all,
+            ["7:19.21", "7:19", "0,07", "0d+0h", "0d", "0w+0d", "0w"]
+        );
+        let long = 20 * 86400 * 100;
+        assert_eq!(scale_tics_as(long, 100, 9, tics::DAY1, 0), "2w+6d");
+        assert_eq!(scale_tics_as(long, 100, 9, tics::DAY2, 0), "20d");
+        // A later target wins over a smaller scale; nothing fits: `?`.
+        assert_eq!(scale_tics_as(t, 100, 9, tics::HOUR, 1), "0,07");
+        assert_eq!(scale_tics_as(t, 100, 1, tics::SECS, 0), "?");
     }
 
     #[test]

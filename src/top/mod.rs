@@ -4,6 +4,7 @@
 //! [`ProcFs`]).
 
 pub mod args;
+pub mod bottom;
 pub mod fields;
 pub mod filter;
 pub mod inspect;

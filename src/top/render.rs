@@ -9,7 +9,7 @@ use crate::items::Value as Key;
 use crate::proc::{Needs, ProcFs, Reader};
 use crate::text::{self, Charset};
 
-use super::fields::{self, FIELDS, eu};
+use super::fields::{self, FIELDS, eu, tics};
 use super::summary;
 use super::tasks::Task;
 
@@ -79,6 +79,8 @@ pub struct View {
     pub zero_suppress: bool,
     /// `o`/`O` filters, in the order they were added; a row shows when every one passes.
     pub filters: Vec<super::filter::Filter>,
+    /// `^E`: the time fields' scale (the toprc's `tics_scaled`, 0 to [`fields::tics::LAST`]).
+    pub tics_scaled: u8,
 }
 
 impl View {
@@ -111,6 +113,7 @@ impl View {
             graph_mems: 0,
             zero_suppress: false,
             filters: Vec::new(),
+            tics_scaled: 0,
         }
     }
 }
@@ -697,7 +700,7 @@ fn filtered_row(
                     let pct = (res_kb(t, tc) as f32 * 100.0f32) / tc.mem_total.max(1) as f32;
                     fields::scale_pcnt(pct, w)
                 }
-                eu::TM2 => fields::scale_tics(ticks(v, t), tc.hz, w),
+                eu::TM2 => fields::scale_tics_as(ticks(v, t), tc.hz, w, tics::SECS, v.tics_scaled),
                 eu::FL1 => st.majflt.to_string(),
                 eu::FL2 => st.minflt.to_string(),
                 eu::CMD => {
@@ -795,17 +798,31 @@ fn other_cell(v: &View, f: usize, t: &Task, tc: &TaskCtx, cx: &Ctx, w: usize) ->
         "ioR" | "ioRop" | "ioW" | "ioWop" => {
             Cell::Num(scale_num(int.max(0) as f32, w, v.zero_suppress))
         }
-        "TIME" => Cell::Num(fields::scale_tics(ticks(v, t), tc.hz, w)),
-        "STARTED" => Cell::Num(fields::scale_tics_hours(t.p.stat.starttime, tc.hz, w)),
+        "TIME" => Cell::Num(fields::scale_tics_as(
+            ticks(v, t),
+            tc.hz,
+            w,
+            tics::SECS,
+            v.tics_scaled,
+        )),
+        "STARTED" => Cell::Num(fields::scale_tics_as(
+            t.p.stat.starttime,
+            tc.hz,
+            w,
+            tics::MINS,
+            v.tics_scaled,
+        )),
         "ELAPSED" => {
             let secs = match &val {
                 Some(Key::Float(x)) => *x,
                 _ => 0.0,
             };
-            Cell::Num(fields::scale_tics_hours(
+            Cell::Num(fields::scale_tics_as(
                 (secs * tc.hz as f64) as u64,
                 tc.hz,
                 w,
+                tics::HOUR,
+                v.tics_scaled,
             ))
         }
         "%CUU" | "%CUC" => {

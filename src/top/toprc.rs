@@ -803,6 +803,7 @@ impl Toprc {
         v.task_scale = self.task_mscale as usize;
         v.irix = self.mode_irixps != 0;
         v.zero_suppress = self.zero_suppress != 0;
+        v.tics_scaled = self.tics_scaled.clamp(0, 6) as u8;
         v
     }
 
@@ -814,6 +815,7 @@ impl Toprc {
         self.summ_mscale = v.summ_scale as i32;
         self.task_mscale = v.task_scale as i32;
         self.zero_suppress = i32::from(v.zero_suppress);
+        self.tics_scaled = i32::from(v.tics_scaled);
         let w = self.win_mut();
         w.show(&v.fields);
         w.sortindx = v.sort as i32;
@@ -898,6 +900,24 @@ Fixed_widest=0, Summ_mscale=1, Task_mscale=0, Zero_suppress=0, Tics_scaled=0
         assert_eq!(v.fields, crate::top::fields::DEFAULT_FIELDS.to_vec());
         assert_eq!(v.sort, eu::CPU);
         assert!(v.sort_desc && v.show_idle && !v.per_cpu && v.irix);
+    }
+
+    #[test]
+    fn ctrl_e_scale_round_trips() {
+        let mut rc = parse(PROCPS_DEFAULT.as_bytes(), "x").unwrap();
+        let mut v = rc.view("top".into());
+        assert_eq!(v.tics_scaled, 0);
+        v.tics_scaled = 3;
+        rc.absorb(&v, 3.0);
+        let text = format(&rc, "top");
+        assert!(text.contains("Tics_scaled=3\n"), "{text}");
+        assert_eq!(
+            parse(text.as_bytes(), "x")
+                .unwrap()
+                .view("top".into())
+                .tics_scaled,
+            3
+        );
     }
 
     #[test]

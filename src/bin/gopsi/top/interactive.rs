@@ -22,7 +22,7 @@ use crossterm::{cursor, execute, queue};
 use gopsi::proc::ProcFs;
 
 use gopsi::top::args::{Opts, SystemUsers, Users};
-use gopsi::top::fields::eu;
+use gopsi::top::fields::{eu, tics};
 use gopsi::top::render::{self, UserFilter, View};
 use gopsi::top::{Env, Sample, Sampler};
 
@@ -95,6 +95,8 @@ struct Ui {
     summary_rows: usize,
     /// `C`: the scroll coordinates shown on the message row.
     coords: bool,
+    /// `^K ^N ^U ^G ^P`: the bottom window, when open.
+    bottom: Option<gopsi::top::bottom::Bottom>,
     /// `Y`'s entries (none when no toprc was read: procps then says how to make one).
     inspect: Vec<gopsi::top::inspect::Entry>,
     /// The entry `Y` last selected (procps keeps it between uses).
@@ -159,6 +161,7 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
         page: 1,
         summary_rows: 5,
         coords: false,
+        bottom: None,
         inspect,
         insp_sel: 0,
         insp_found: false,
@@ -255,8 +258,11 @@ impl Ui {
     }
 
     fn draw(&mut self, out: &mut impl Write, s: &Sample, sampler: &Sampler) -> io::Result<()> {
+        let all_rows = self.v.rows.unwrap_or(24);
+        let bottom = self.bottom_window(s, sampler, all_rows);
         let v = &self.v;
-        let rows = v.rows.unwrap_or(24);
+        // procps's SCREEN_ROWS: the bottom window's rows are taken from the task area.
+        let rows = all_rows - bottom.as_ref().map_or(0, |b| b.0);
         let mut lines: Vec<(String, bool)> = render::summary_rows(v, &s.host)
             .into_iter()
             .map(|(l, marked)| {
@@ -368,7 +374,54 @@ impl Ui {
             queue!(out, Clear(ClearType::UntilNewLine))?;
         }
         queue!(out, Clear(ClearType::FromCursorDown))?;
+        if let Some((rsvd, head, text)) = bottom {
+            // procps: the header in the header's attribute (reverse), padded to the width,
+            // then the text wrapped at the width in the rows under it.
+            let top = (all_rows - rsvd) as u16;
+            queue!(
+                out,
+                cursor::MoveTo(0, top),
+                SetAttribute(Attribute::Reverse),
+                Print(head),
+                SetAttribute(Attribute::Reset)
+            )?;
+            for (k, l) in text.iter().enumerate() {
+                queue!(out, cursor::MoveTo(0, top + 1 + k as u16), Print(l))?;
+            }
+        }
         out.flush()
+    }
+
+    /// The bottom window's rows, header and text for this frame; `None` when closed. Its
+    /// task's files are read afresh (they may not be among what the frame read); a task no
+    /// longer reaped keeps the rows, blank, as procps keeps them.
+    fn bottom_window(
+        &self,
+        s: &Sample,
+        sampler: &Sampler,
+        rows: usize,
+    ) -> Option<(usize, String, Vec<String>)> {
+        use gopsi::top::bottom;
+        let b = self.bottom?;
+        let cols = self.v.cols;
+        let Some(t) = s.tasks.iter().find(|t| t.p.tid == b.pid) else {
+            return Some((
+                bottom::layout("", "", cols, rows).0,
+                String::new(),
+                Vec::new(),
+            ));
+        };
+        let tid = (t.p.tid != t.p.pid).then_some(t.p.tid);
+        let mut r = gopsi::proc::Reader::default();
+        let p = sampler
+            .fs
+            .read(t.p.pid, tid, b.item.needs(), &mut r)
+            .unwrap_or_else(|_| t.p.clone());
+        let mut comm = String::new();
+        gopsi::text::escape(&t.p.stat.comm, sampler.cx.charset, 64, &mut comm);
+        let head = b.item.header(b.pid, &comm);
+        let text = b.item.text(&p, &sampler.cx);
+        Some(bottom::layout(&head, &text, cols, rows))
     }
 
     /// A message in reverse video on the message row, held ~1.25 s as procps holds it.
@@ -680,6 +733,14 @@ impl Ui {
             Key::Char('E') => v.summ_scale = (v.summ_scale + 1) % 6,
             Key::Char('e') => v.task_scale = (v.task_scale + 1) % 5,
             Key::Char('0') => v.zero_suppress = !v.zero_suppress,
+            // procps's TIME+ (and TIME, STARTED, ELAPSED) scale: seconds ... weeks, round.
+            Key::Ctrl('e') => v.tics_scaled = (v.tics_scaled + 1) % (tics::LAST + 1),
+            Key::Ctrl(c @ ('k' | 'n' | 'u' | 'g' | 'p')) => {
+                if let Some(item) = gopsi::top::bottom::Item::of_key(c) {
+                    self.bottom = gopsi::top::bottom::toggle(self.bottom, item, self.top_pid);
+                }
+            }
+            Key::Ctrl('r') => self.renice_autogroup(out, sampler)?,
             Key::Char('C') => self.coords = !self.coords,
             Key::Char('g') => {
                 let cur = self.rc.rc.curwin;
@@ -903,6 +964,46 @@ impl Ui {
         Ok(())
     }
 
+    /// procps's `get_int`: a line read on the message row, as a number (`strtol` base 0);
+    /// an answer that is no integer is reported as procps reports it.
+    fn get_int(&mut self, out: &mut impl Write, text: &str) -> io::Result<Answer> {
+        let Some(line) = self.prompt(out, text)? else {
+            return Ok(Answer::Esc);
+        };
+        if line.is_empty() {
+            return Ok(Answer::Empty);
+        }
+        match gopsi::top::args::c_int(&line) {
+            Some(n) => Ok(Answer::Num(n)),
+            None => {
+                self.msg = Some("Unacceptable integer".into());
+                Ok(Answer::Bad)
+            }
+        }
+    }
+
+    /// `^R`: procps's renice of a task's autogroup (writes `/proc/PID/autogroup`).
+    fn renice_autogroup(&mut self, out: &mut impl Write, sampler: &Sampler) -> io::Result<()> {
+        if self.secure {
+            self.msg = Some("Unavailable in secure mode".into());
+            return Ok(());
+        }
+        let def = self.top_pid.unwrap_or(0);
+        let pid = match self.get_int(out, &format!("PID to renice [default pid = {def}] "))? {
+            Answer::Num(n) => n,
+            Answer::Empty => def,
+            Answer::Esc | Answer::Bad => return Ok(()),
+        };
+        // The message of a bad PID answer would be overwritten by the next prompt.
+        let Answer::Num(nice) = self.get_int(out, &format!("set pid {pid} AGNI value to "))? else {
+            return Ok(());
+        };
+        if let Err(m) = gopsi::top::bottom::set_autogroup(sampler.fs.root(), pid, nice) {
+            self.msg = Some(m);
+        }
+        Ok(())
+    }
+
     fn renice(&mut self, out: &mut impl Write) -> io::Result<()> {
         if self.secure {
             self.msg = Some("Unavailable in secure mode".into());
@@ -925,6 +1026,14 @@ impl Ui {
         }
         Ok(())
     }
+}
+
+/// A line answered to a number prompt (procps's `GET_NUM_*`).
+enum Answer {
+    Num(i32),
+    Empty,
+    Esc,
+    Bad,
 }
 
 /// A signal by number or name (`15`, `TERM`, `sigterm`); empty means SIGTERM.
