@@ -36,7 +36,7 @@ fn esc_all_byte(b: u8) -> u8 {
 
 /// Length a UTF-8 lead byte announces (procps's `UTF_tab`), or `None` for a byte that cannot
 /// start a character.
-fn lead_len(b: u8) -> Option<usize> {
+pub(crate) fn lead_len(b: u8) -> Option<usize> {
     match b {
         0x00..=0x7f => Some(1),
         0xc2..=0xdf => Some(2),

@@ -1,4 +1,4 @@
-//! top's `Y` (inspect) and `g` (field groups) against procps-ng 4.0.2's, side by side in tmux with attributes
+//! top's `Y` (inspect), `g` (field groups) and the toprc's saved filters against procps-ng 4.0.2's, side by side in tmux with attributes
 //! (`capture-pane -e`): without a toprc (procps's "to enable" prompt), with a toprc and no
 //! entries (the demo entries), and with `file` and `pipe` entries (control bytes, bytes that
 //! are not UTF-8, UTF-8 text, a missing file), through the PID prompt and its errors, the
@@ -104,13 +104,19 @@ fn compare(tag: &str, home: &Path, pids: &str, size: (u16, u16), steps: &[&str])
 /// Six idle `sleep`s: procps's selection screen names the task at the position of the entry
 /// count (a procps bug that crashes it with fewer tasks than entries); with only `sleep`s
 /// the name shown is the same.
-fn sleepers() -> (Fixtures, Vec<i32>) {
+/// Also their PIDs as a `-p` list.
+fn sleepers() -> (Fixtures, Vec<i32>, String) {
     let mut f = Fixtures::new();
     let pids: Vec<i32> = (0..6)
         .map(|_| f.spawn(Command::new("sleep").arg("7332")))
         .collect();
     std::thread::sleep(Duration::from_millis(150));
-    (f, pids)
+    let list = pids
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    (f, pids, list)
 }
 
 const ENTRIES: &str = "pipe\tEcho\tprintf 'x\\001y\\377z\\nno newline'\n\
@@ -124,12 +130,7 @@ fn top_inspect_matches_procps() {
     if !skip_unless_ready(name) {
         return;
     }
-    let (_f, pids) = sleepers();
-    let list = pids
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let (_f, pids, list) = sleepers();
     let low = pids.iter().min().unwrap().to_string();
 
     // No toprc: procps's prompt on how to enable `Y`.
@@ -195,7 +196,7 @@ fn top_inspect_escapes_c1_and_ends_pipes_on_ctrl_c() {
     if !have("tmux") {
         return skip(name, "tmux is not installed");
     }
-    let (_f, pids) = sleepers();
+    let (_f, _, list) = sleepers();
     let home = fresh_home("insp-own");
     std::fs::create_dir_all(home.join(".config/procps")).unwrap();
     let tag = format!("gopsi-insp-slow-{}", std::process::id());
@@ -208,11 +209,6 @@ fn top_inspect_escapes_c1_and_ends_pipes_on_ctrl_c() {
         ),
     )
     .unwrap();
-    let list = pids
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
     let s = Session::start_sized(
         &format!("{tag}-s"),
         &top_cmd(&gopsi_top(), &home, &format!("-d 60 -p {list}")),
@@ -264,7 +260,7 @@ fn top_field_groups_match_procps() {
     if !is_root() {
         return skip(name, "not root: no fixture process under another uid");
     }
-    let (mut f, pids) = sleepers();
+    let (mut f, _, list) = sleepers();
     // Two more under a uid of their own, outside the -p list.
     for _ in 0..2 {
         f.spawn(Command::new("setpriv").args([
@@ -276,11 +272,6 @@ fn top_field_groups_match_procps() {
         ]));
     }
     std::thread::sleep(Duration::from_millis(150));
-    let list = pids
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
     let steps = [
         "g", "2", "M", "g", "3", "g", "2", "g", "a", "g", "w", "g", "x", "a", "w", "G", "-", "_",
         "+", "g", "4", "R", "g", "1", "W",
@@ -326,4 +317,62 @@ fn top_field_groups_match_procps() {
     );
     assert!(want_rc.contains("Curwin=0"), "{want_rc}");
     assert_eq!(got_rc, want_rc, "the toprc written after the field groups");
+}
+
+/// The toprc's "other filter" block both ways: procps's `W` saves `o`/`O` filters of two
+/// windows; both tops then show the same batch frame (the filters applied) and the same `^O`
+/// lists in each window, and gopsi's `W` writes the same bytes back.
+#[test]
+fn toprc_other_filters_both_ways() {
+    let name = "toprc_other_filters_both_ways";
+    if !skip_unless_ready(name) {
+        return;
+    }
+    let (_f, pids, list) = sleepers();
+    let out = format!("!PID={}", pids[1]);
+    let home = fresh_home("osel");
+    let typed = [
+        "o",
+        "COMMAND=SLE",
+        "Enter",
+        "O",
+        &out,
+        "Enter",
+        "g",
+        "3",
+        "o",
+        "%MEM<9",
+        "Enter",
+        "g",
+        "1",
+        "W",
+    ];
+    play("osel-w", "top", &home, &list, (100, 30), &typed);
+    let rc_path = home.join(".config/procps/toprc");
+    let written = std::fs::read_to_string(&rc_path).expect("procps wrote no toprc");
+    assert!(written.contains("window #2, osel_tot=1"), "{written}");
+    let p = list.as_str();
+    let (rs, rt, _) = crate::toprc::batch("top", &home, &["-b", "-n1", "-p", p]);
+    let (gs, gt, ge) = crate::toprc::batch("gopsi", &home, &["-b", "-n1", "-p", p]);
+    assert_eq!((rs, gs), (0, 0), "{ge}");
+    let rows = |t: &str| t.lines().skip(6).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(rows(&gt), rows(&rt), "batch under the saved filters");
+    assert_eq!(
+        rows(&rt).len(),
+        6,
+        "one of six excluded, plus the header:\n{rt}"
+    );
+    let steps = ["C-o", "Enter", "g", "3", "C-o", "Enter", "g", "1", "W"];
+    let want = play("osel-p", "top", &home, &list, (100, 30), &steps);
+    std::fs::write(&rc_path, &written).unwrap();
+    let got = play("osel-g", &gopsi_top(), &home, &list, (100, 30), &steps);
+    for (i, (w, g)) in want.iter().zip(&got).enumerate() {
+        assert_eq!(g, w, "after {:?}", &steps[..=i]);
+    }
+    assert_eq!(
+        std::fs::read_to_string(&rc_path).unwrap(),
+        written,
+        "gopsi's W after reading procps's filters"
+    );
+    let _ = std::fs::remove_dir_all(&home);
 }

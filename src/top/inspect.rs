@@ -253,17 +253,8 @@ impl Output {
     }
 }
 
-/// procps's `UTF8_tab`: the length of the character a byte starts, `None` for bytes that
-/// cannot start one.
-fn char_len(b: u8) -> Option<usize> {
-    match b {
-        0x00..=0x7f => Some(1),
-        0xc2..=0xdf => Some(2),
-        0xe0..=0xef => Some(3),
-        0xf0..=0xf4 => Some(4),
-        _ => None,
-    }
-}
+/// procps's `UTF8_tab`: the length of the character a byte starts.
+use crate::text::lead_len as char_len;
 
 /// procps's `utf8_delta` over the text before its first NUL: bytes minus terminal cells, 0
 /// when a byte cannot start a character.

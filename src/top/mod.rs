@@ -90,6 +90,11 @@ pub fn view_from_rc(rc: &toprc::Toprc, o: &Opts, pid_width: usize) -> View {
         any: u.any,
     });
     v.pid_width = pid_width;
+    // The current window's saved other filters (what procps read before a malformed line).
+    if let Some(b) = rc.osel.as_deref() {
+        let mut all = toprc::rc_filters(b, pid_width).unwrap_or_else(|e| e);
+        v.filters = std::mem::take(&mut all[rc.curwin.min(3)]);
+    }
     v
 }
 

@@ -623,7 +623,11 @@ fn read_tail(s: &mut Scan, rc: &mut Toprc) {
     while let Some(l) = s.gets(512) {
         raw.push_str(&String::from_utf8_lossy(l));
     }
-    rc.questions = raw.split_inclusive('\n').any(bad_inspect_entry);
+    rc.questions = raw.split_inclusive('\n').any(bad_inspect_entry)
+        || rc
+            .osel
+            .as_deref()
+            .is_some_and(|b| rc_filters(b, 5).is_err());
     // A lone newline is what procps keeps when there is nothing (and never writes).
     if raw == "\n" {
         raw.clear();
@@ -642,6 +646,106 @@ fn bad_inspect_entry(line: &str) -> bool {
     }
     let tokens = line.split(['\t', '\n']).filter(|t| !t.is_empty()).count();
     tokens < 3 || !matches!(line.as_bytes()[0].to_ascii_uppercase(), b'F' | b'P')
+}
+
+/// Each window's saved filters: (`o`, that is without case; the text typed).
+pub type OselEntries = [Vec<(bool, String)>; 4];
+
+/// The "other filter" block's entries, as procps's `config_osel` reads them: per window, each
+/// filter's `o` flag (letters without case; any other type is `O`) and its text, in the order
+/// `^O` lists them (the file's last first). Reading stops at the first malformed line, as
+/// procps's does (which then asks before `W`); `Err` carries what was read before it.
+pub fn osel_entries(block: &str) -> Result<OselEntries, OselEntries> {
+    let mut out: OselEntries = Default::default();
+    let mut lines = block.lines().filter(|l| !l.is_empty());
+    while let Some(l) = lines.next() {
+        let Some((wno, tot)) = l
+            .strip_prefix("window #")
+            .and_then(|r| r.split_once(", osel_tot="))
+            .and_then(|(w, t)| {
+                Some((w.trim().parse::<i64>().ok()?, t.trim().parse::<i64>().ok()?))
+            })
+        else {
+            break_out(&mut out);
+            return Err(out);
+        };
+        if !(0..4).contains(&wno) || tot < 0 {
+            break_out(&mut out);
+            return Err(out);
+        }
+        for _ in 0..tot {
+            let Some(f) = lines.next() else {
+                break_out(&mut out);
+                return Err(out);
+            };
+            let typ = f
+                .trim_start()
+                .strip_prefix("type=")
+                .and_then(|r| r.split_once(','))
+                .and_then(|(t, _)| t.trim().parse::<i64>().ok());
+            let (Some(typ), Some(at)) = (typ, f.find("filter=")) else {
+                break_out(&mut out);
+                return Err(out);
+            };
+            out[wno as usize].push((typ == i64::from(b'o'), f[at + 7..].to_string()));
+        }
+    }
+    break_out(&mut out);
+    Ok(out)
+}
+
+/// Each window's saved filters as [`crate::top::filter::Filter`]s for a screen with
+/// `pid_width`-wide PIDs; `Err` (with what was read before) when a line is malformed or a
+/// filter is one procps's `osel_add` refuses.
+pub fn rc_filters(
+    block: &str,
+    pid_width: usize,
+) -> Result<[Vec<crate::top::filter::Filter>; 4], [Vec<crate::top::filter::Filter>; 4]> {
+    let (entries, mut ok) = match osel_entries(block) {
+        Ok(e) => (e, true),
+        Err(e) => (e, false),
+    };
+    let mut out: [Vec<crate::top::filter::Filter>; 4] = Default::default();
+    'all: for (w, list) in entries.iter().enumerate() {
+        for (ignore_case, raw) in list {
+            match crate::top::filter::parse(raw, *ignore_case, &out[w], pid_width) {
+                Ok(f) => out[w].push(f),
+                Err(_) => {
+                    ok = false;
+                    break 'all;
+                }
+            }
+        }
+    }
+    if ok { Ok(out) } else { Err(out) }
+}
+
+/// The file lists each window's filters newest first; `^O` (and gopsi's list) oldest first.
+fn break_out(out: &mut OselEntries) {
+    for w in out.iter_mut() {
+        w.reverse();
+    }
+}
+
+/// The "other filter" block procps's `W` writes for these filters (each window's in the order
+/// `^O` lists them): `None` when no window has one.
+pub fn osel_block(per_window: [&[(bool, &str)]; 4]) -> Option<String> {
+    use std::fmt::Write;
+    if per_window.iter().all(|w| w.is_empty()) {
+        return None;
+    }
+    let mut o = String::new();
+    for (i, w) in per_window.iter().enumerate() {
+        if w.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "window #{i}, osel_tot={}", w.len());
+        for (ignore_case, raw) in w.iter().rev() {
+            let typ = if *ignore_case { b'o' } else { b'O' };
+            let _ = writeln!(o, "\ttype={typ},\tfilter={raw}");
+        }
+    }
+    Some(o)
 }
 
 /// The bytes procps's `W` writes for this state; `name` is top's name (`top`).
@@ -844,6 +948,30 @@ impl Toprc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_filters_both_ways() {
+        let block = "window #0, osel_tot=2\n\ttype=111,\tfilter=COMMAND=sh\n\ttype=79,\tfilter=!USER=root\n\
+                     window #2, osel_tot=1\n\ttype=79,\tfilter=%CPU>1.0\n";
+        let got = osel_entries(block).unwrap();
+        assert_eq!(
+            got[0],
+            vec![
+                (false, "!USER=root".to_string()),
+                (true, "COMMAND=sh".to_string())
+            ]
+        );
+        assert!(got[1].is_empty() && got[3].is_empty());
+        assert_eq!(got[2], vec![(false, "%CPU>1.0".to_string())]);
+        let w0: Vec<(bool, &str)> = got[0].iter().map(|(c, r)| (*c, r.as_str())).collect();
+        let w2: Vec<(bool, &str)> = got[2].iter().map(|(c, r)| (*c, r.as_str())).collect();
+        assert_eq!(osel_block([&w0, &[], &w2, &[]]).as_deref(), Some(block));
+        assert_eq!(osel_block([&[], &[], &[], &[]]), None);
+        let bad =
+            osel_entries("window #0, osel_tot=2\n\ttype=111,\tfilter=A=b\nwindow #9, osel_tot=1\n");
+        assert!(bad.is_err());
+        assert!(osel_entries("window #7, osel_tot=1\n").is_err());
+    }
 
     /// What procps-ng 4.0.2's top writes on `W` under a HOME without a toprc (captured from
     /// the installed binary in tmux).

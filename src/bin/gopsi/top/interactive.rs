@@ -168,6 +168,7 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
         in_inspect: false,
         windows: Default::default(),
     };
+    ui.windows = windows::from_rc(&ui.rc.rc, sampler.cx.pid_width);
     let mut left = o.iterations.unwrap_or(-1);
     let mut out = io::stdout();
     loop {
@@ -529,6 +530,7 @@ impl Ui {
             self.rc.rc.id = gopsi::top::toprc::VERSION_ID;
         }
         self.rc.rc.absorb(&self.v, self.delay);
+        self.rc.rc.osel = self.osel_block();
         let text = gopsi::top::toprc::format(&self.rc.rc, "top");
         self.msg = Some(super::rcfile::write(&self.rc.path, &text));
         Ok(())

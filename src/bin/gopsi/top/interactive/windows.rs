@@ -26,7 +26,37 @@ pub(super) fn chosen(c: char, cur: usize) -> Option<usize> {
     }
 }
 
+/// The other windows' saved filters from the toprc (the current one's are in its view).
+pub(super) fn from_rc(rc: &gopsi::top::toprc::Toprc, pid_width: usize) -> [WinState; 4] {
+    let mut out: [WinState; 4] = Default::default();
+    if let Some(b) = rc.osel.as_deref() {
+        let all = gopsi::top::toprc::rc_filters(b, pid_width).unwrap_or_else(|e| e);
+        for (i, f) in all.into_iter().enumerate() {
+            if i != rc.curwin {
+                out[i].filters = f;
+            }
+        }
+    }
+    out
+}
+
 impl Ui {
+    /// `W`'s "other filter" block: every window's filters as they are now.
+    pub(super) fn osel_block(&self) -> Option<String> {
+        let cur = self.rc.rc.curwin;
+        let lists: Vec<Vec<(bool, &str)>> = (0..4)
+            .map(|i| {
+                let f = if i == cur {
+                    &self.v.filters
+                } else {
+                    &self.windows[i].filters
+                };
+                f.iter().map(|f| (f.ignore_case, f.raw.as_str())).collect()
+            })
+            .collect();
+        gopsi::top::toprc::osel_block([&lists[0], &lists[1], &lists[2], &lists[3]])
+    }
+
     /// Makes window `n` (0-3) current: the current one's state goes back into the toprc
     /// model and its stash, window `n`'s comes out of them.
     pub(super) fn select_window(&mut self, n: usize) {
