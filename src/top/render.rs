@@ -79,6 +79,9 @@ pub struct View {
     pub zero_suppress: bool,
     /// `o`/`O` filters, in the order they were added; a row shows when every one passes.
     pub filters: Vec<super::filter::Filter>,
+    /// `z x y b B` and the colours of the window (the interactive screen only: batch output
+    /// never has attributes).
+    pub colors: super::colors::Colors,
     /// `^E`: the time fields' scale (the toprc's `tics_scaled`, 0 to [`fields::tics::LAST`]).
     pub tics_scaled: u8,
 }
@@ -113,6 +116,7 @@ impl View {
             graph_mems: 0,
             zero_suppress: false,
             filters: Vec::new(),
+            colors: super::colors::Colors::default(),
             tics_scaled: 0,
         }
     }
@@ -294,6 +298,20 @@ pub fn header(v: &View, shown: &[usize], varsz: usize) -> String {
     }
     s.truncate(s.trim_end_matches(' ').len());
     s
+}
+
+/// The terminal columns the header and each task row fill (procps pads every cell, the
+/// variable-width one to `varsz`).
+pub fn layout_width(v: &View, shown: &[usize], varsz: usize) -> usize {
+    shown.iter().map(|&f| field_width(v, f, varsz) + 1).sum()
+}
+
+/// The terminal columns of the sort field's cell (with its trailing blank) in the header and
+/// rows, when it is shown: what `x` highlights.
+pub fn sort_cell(v: &View, shown: &[usize], varsz: usize) -> Option<(usize, usize)> {
+    let i = shown.iter().position(|&f| f == v.sort)?;
+    let from = layout_width(v, &shown[..i], varsz);
+    Some((from, from + field_width(v, v.sort, varsz) + 1))
 }
 
 /// Host-wide values the task columns need.

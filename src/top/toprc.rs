@@ -907,6 +907,7 @@ impl Toprc {
         v.task_scale = self.task_mscale as usize;
         v.irix = self.mode_irixps != 0;
         v.zero_suppress = self.zero_suppress != 0;
+        v.colors = super::colors::Colors::from_window(w);
         v.tics_scaled = self.tics_scaled.clamp(0, 6) as u8;
         v
     }
@@ -921,6 +922,7 @@ impl Toprc {
         self.zero_suppress = i32::from(v.zero_suppress);
         self.tics_scaled = i32::from(v.tics_scaled);
         let w = self.win_mut();
+        v.colors.store(w);
         w.show(&v.fields);
         w.sortindx = v.sort as i32;
         w.set(flag::QSRT_NORMAL, v.sort_desc);

@@ -1,6 +1,6 @@
 //! What the interactive screen shows, as text and attributes: procps top's two help pages
-//! verbatim, summary lines split into plain and bold spans (procps's default bold numbers), and
-//! messages padded for reverse video. Pure: state in, lines out; never writes to the terminal.
+//! verbatim and messages padded for reverse video (their attributes are
+//! [`gopsi::top::colors`]'s). Pure: state in, lines out; never writes to the terminal.
 
 /// procps's first help page (interactive commands), for window `1:Def`.
 pub fn help_page1(cumulative: bool, delay: f32, secure: bool) -> Vec<String> {
@@ -71,58 +71,6 @@ const HELP2: &str = "Help for Windows / Field Groups - \"Current Window\" =  1:D
 In 'A' mode, '*' keys are your essential commands.  Please try the 'a' and 'w'
 commands plus the 'g' sub-commands NOW.  Press <Enter> to make 'Current'";
 
-/// A summary line with procps's `~N` markup (a `t`/`m` graph) as text segments and their
-/// attribute in procps's monochrome palette: bold for `~2`/`~7`, reverse for `~4`/`~6`.
-pub fn markup_attrs(line: &str, cols: usize) -> Vec<(String, Option<crossterm::style::Attribute>)> {
-    use crossterm::style::Attribute;
-    gopsi::top::summary::markup_spans(line, cols)
-        .into_iter()
-        .map(|(t, code)| {
-            let a = match code {
-                2 | 7 => Some(Attribute::Bold),
-                4 | 6 => Some(Attribute::Reverse),
-                _ => None,
-            };
-            (t, a)
-        })
-        .collect()
-}
-
-/// A summary line (after the first) as (text, bold) spans: procps paints each number, with
-/// its leading blanks and one trailing blank, bold, and its label plain.
-pub fn summary_spans(line: &str) -> Vec<(&str, bool)> {
-    let b = line.as_bytes();
-    let mut out = Vec::new();
-    let mut plain = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if matches!(b[i], b':' | b',' | b'.') {
-            // A number follows: blanks, digits and dots, then a blank.
-            let mut j = i + 1;
-            while j < b.len() && b[j] == b' ' {
-                j += 1;
-            }
-            let d = j;
-            while j < b.len() && (b[j].is_ascii_digit() || b[j] == b'.') {
-                j += 1;
-            }
-            if j > d && b[d].is_ascii_digit() && j < b.len() && b[j] == b' ' {
-                out.push((&line[plain..=i], false));
-                out.push((&line[i + 1..=j], true));
-                plain = j + 1;
-                i = j + 1;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    if plain < line.len() {
-        out.push((&line[plain..], false));
-    }
-    out.retain(|(s, _)| !s.is_empty());
-    out
-}
-
 /// A message as procps shows it on the message row: one blank either side, cut to the width.
 pub fn message(msg: &str, cols: usize) -> String {
     let body: String = msg.chars().take(cols.saturating_sub(2)).collect();
@@ -132,33 +80,6 @@ pub fn message(msg: &str, cols: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bold_numbers_as_procps() {
-        let l = "Tasks:  77 total,   1 running,  76 sleeping";
-        let s = summary_spans(l);
-        assert_eq!(
-            s,
-            vec![
-                ("Tasks:", false),
-                ("  77 ", true),
-                ("total,", false),
-                ("   1 ", true),
-                ("running,", false),
-                ("  76 ", true),
-                ("sleeping", false)
-            ]
-        );
-        let l = "MiB Swap:      0.0 total,      0.0 free,      0.0 used.  23712.9 avail Mem";
-        let s = summary_spans(l);
-        assert_eq!(s[0], ("MiB Swap:", false));
-        assert_eq!(s[1], ("      0.0 ", true));
-        assert_eq!(s[6], ("used.", false));
-        assert_eq!(s[7], ("  23712.9 ", true));
-        assert_eq!(s[8], ("avail Mem", false));
-        let joined: String = s.iter().map(|x| x.0).collect();
-        assert_eq!(joined, l);
-    }
 
     #[test]
     fn help_pages() {
