@@ -101,8 +101,9 @@ struct Ui {
     found: bool,
     /// The first visible task's pid (the default for `k` and `r`).
     top_pid: Option<i32>,
-    /// Task rows that fit on the screen (for paging).
-    page: usize,
+    /// procps's `winlines`: the task window's lines with its header (`n`'s limit, else
+    /// the lines under the message row); PgUp/PgDn move by two fewer.
+    winlines: usize,
     /// Summary lines of the last frame: the message row is the one under them.
     summary_rows: usize,
     /// `C`: the scroll coordinates shown on the message row.
@@ -172,7 +173,7 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
         find: String::new(),
         found: false,
         top_pid: None,
-        page: 1,
+        winlines: 3,
         summary_rows: 5,
         coords: false,
         max_colors: max_colors(),
@@ -341,7 +342,7 @@ impl Ui {
             max_lines
         };
         let max_rows = max_lines.min(winlines + 1).saturating_sub(1);
-        self.page = max_rows.max(1);
+        self.winlines = winlines;
         let body = render::shown_rows(v, &s.tasks, &shown, varsz, &s.tc, &sampler.cx, max_rows);
         self.top_pid = body.first().map(|(t, _)| t.p.tid);
 
@@ -398,7 +399,10 @@ impl Ui {
             let run = t.p.stat.state == b'R';
             let row = pad(r);
             queue!(out, cursor::MoveTo(0, (msg_row + 2 + k) as u16))?;
-            put(out, &pal.row(&v.colors, &row, run, cell))?;
+            let spans = pal.row(&v.colors, &row, run, cell);
+            // `L`'s string wherever a shown row holds it, as procps draws it.
+            let spans = screen::overlay_found(&spans, &self.find, pal.hdr);
+            put(out, &spans)?;
             queue!(out, Print(RESET), Clear(ClearType::UntilNewLine))?;
         }
         queue!(out, Clear(ClearType::FromCursorDown))?;
@@ -939,12 +943,36 @@ impl Ui {
                     v.begin += 1;
                 }
             }
-            Key::PgUp => v.begin = v.begin.saturating_sub(self.page),
-            Key::PgDn => {
-                v.begin = (v.begin + self.page).min(s.tasks.len().saturating_sub(1));
+            // procps pages by its window's lines less two, only while idle tasks show.
+            Key::PgUp if v.show_idle && v.begin > 0 => {
+                v.begin = screen::page(v.begin, -screen::page_step(self.winlines), s.tasks.len());
+            }
+            Key::PgDn if v.show_idle && v.begin + 1 < s.tasks.len() => {
+                v.begin = screen::page(v.begin, screen::page_step(self.winlines), s.tasks.len());
+            }
+            Key::PgUp | Key::PgDn => {}
+            Key::Char('J') => v.jr_nums = !v.jr_nums,
+            Key::Char('j') => v.jr_strs = !v.jr_strs,
+            Key::Char('X') => {
+                let p = format!(
+                    "width incr is {}, change to (0 default, -1 auto) ",
+                    self.v.fixed_widest
+                );
+                if let Some(ans) = self.prompt(out, &p)? {
+                    match screen::width_incr(&ans) {
+                        Ok(Some(n)) => self.v.fixed_widest = n,
+                        Ok(None) => {}
+                        Err(m) => self.msg = Some(m.into()),
+                    }
+                }
             }
             Key::Home => v.begin = 0,
-            Key::End => v.begin = s.tasks.len().saturating_sub(self.page),
+            Key::End => {
+                v.begin = s
+                    .tasks
+                    .len()
+                    .saturating_sub(self.winlines.saturating_sub(1))
+            }
             _ => {
                 self.msg = Some("Unknown command - try 'h' for help".into());
             }
