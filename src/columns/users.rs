@@ -5,6 +5,9 @@ use crate::items::Item::*;
 use crate::proc::Needs;
 
 const ST: Needs = Needs::STATUS;
+/// The effective uid: on procfs the owner of `/proc/PID` (one `statx`, not a read of
+/// `status`); `ps` reads `status` instead under a fixture root.
+const EU: Needs = Needs::OWNER;
 const W8: Width = Width::Fixed(8);
 const W5: Width = Width::Fixed(5);
 const W20: Width = Width::Fixed(20);
@@ -53,7 +56,7 @@ pub(super) static COLUMNS: &[Column] = &[
         "USER",
         W8,
         User,
-        ST,
+        EU,
         Some(Euser),
         euser,
         "effective user name (uid if unknown or too long)"
@@ -63,7 +66,7 @@ pub(super) static COLUMNS: &[Column] = &[
         "EUSER",
         W8,
         User,
-        ST,
+        EU,
         Some(Euser),
         euser,
         "effective user name"
@@ -73,7 +76,7 @@ pub(super) static COLUMNS: &[Column] = &[
         "UID",
         W8,
         User,
-        ST,
+        EU,
         Some(Euser),
         euser,
         "effective user name, as -f shows it"
@@ -133,7 +136,7 @@ pub(super) static COLUMNS: &[Column] = &[
         "UID",
         W5,
         Right,
-        ST,
+        EU,
         Some(Euid),
         euid_t,
         "effective user id"
@@ -143,7 +146,7 @@ pub(super) static COLUMNS: &[Column] = &[
         "EUID",
         W5,
         Right,
-        ST,
+        EU,
         Some(Euid),
         euid_t,
         "effective user id"

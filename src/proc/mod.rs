@@ -729,7 +729,14 @@ impl ProcFs {
                     use std::os::unix::fs::MetadataExt;
                     // r.path is a file of the task's directory here.
                     let dir = r.path.parent().unwrap_or(&self.root);
-                    std::fs::metadata(dir).ok().map(|m| m.uid()).or(owner)
+                    match std::fs::metadata(dir) {
+                        Ok(m) => Some(m.uid()),
+                        // Gone since its `stat` was read: skipped, as a failed `status` is.
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                            return Err(ProcError::Vanished(id));
+                        }
+                        Err(_) => owner,
+                    }
                 }
                 o => o,
             };
@@ -855,44 +862,37 @@ impl ProcFs {
         init: impl Fn() -> S + Sync,
         f: impl Fn(Process, &mut Reader, &S) -> Option<T> + Sync,
     ) -> (Vec<T>, Vec<ProcError>) {
-        const PER_THREAD_MIN: usize = 256;
-        let cores = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(4);
-        let workers = cores.min(pids.len() / PER_THREAD_MIN).max(1);
         let (f, init) = (&f, &init);
-        let read_chunk = |chunk: &[i32]| {
-            let mut r = Reader::default();
-            let state = init();
-            let (mut ok, mut errs) = (Vec::with_capacity(chunk.len()), Vec::new());
-            for &pid in chunk {
-                match self.read(pid, None, needs, &mut r) {
-                    Ok(p) => ok.extend(f(p, &mut r, &state)),
-                    // `stat` and `status` are world-readable unless procfs hides the
-                    // process (`hidepid=1`): hidden, like vanished, is not an error.
-                    Err(ProcError::Vanished(_) | ProcError::PermissionDenied(_)) => {}
-                    Err(e) => errs.push(e),
+        let init = || (Reader::default(), init());
+        let blocks = par_blocks(
+            pids,
+            workers_for(pids.len()),
+            READ_BLOCK,
+            init,
+            |st, chunk| {
+                let (r, state) = st;
+                let (mut ok, mut errs) = (Vec::with_capacity(chunk.len()), Vec::new());
+                for &pid in chunk {
+                    match self.read(pid, None, needs, r) {
+                        Ok(p) => ok.extend(f(p, r, state)),
+                        // `stat` and `status` are world-readable unless procfs hides the
+                        // process (`hidepid=1`): hidden, like vanished, is not an error.
+                        Err(ProcError::Vanished(_) | ProcError::PermissionDenied(_)) => {}
+                        Err(e) => errs.push(e),
+                    }
                 }
-            }
-            (ok, errs)
-        };
-        if workers == 1 {
-            return read_chunk(pids);
+                (ok, errs)
+            },
+        );
+        if blocks.len() == 1 {
+            return blocks.into_iter().next().unwrap_or_default();
         }
-        let size = pids.len().div_ceil(workers);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = pids
-                .chunks(size)
-                .map(|c| s.spawn(move || read_chunk(c)))
-                .collect();
-            let (mut out, mut errs) = (Vec::with_capacity(pids.len()), Vec::new());
-            for h in handles {
-                let (o, e) = h.join().unwrap_or_default();
-                out.extend(o);
-                errs.extend(e);
-            }
-            (out, errs)
-        })
+        let (mut out, mut errs) = (Vec::with_capacity(pids.len()), Vec::new());
+        for (o, e) in blocks {
+            out.extend(o);
+            errs.extend(e);
+        }
+        (out, errs)
     }
 
     /// Every process, ascending pid, with the files `needs` names. A vanished process is skipped.
@@ -908,6 +908,63 @@ impl ProcFs {
             .filter_map(|tid| self.read(pid, Some(tid), needs, r).ok())
             .collect()
     }
+}
+
+/// Fewest tasks worth a second reader thread: below this a thread costs more than it saves.
+pub const PER_THREAD_MIN: usize = 256;
+
+/// Tasks a reader thread takes from the queue at a time ([`par_blocks`]).
+pub const READ_BLOCK: usize = 64;
+
+/// How many threads read `tasks` tasks: one per [`PER_THREAD_MIN`], at most one per core (and
+/// at most four).
+pub fn workers_for(tasks: usize) -> usize {
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    cores.min(tasks / PER_THREAD_MIN).max(1)
+}
+
+/// Maps `items` block by block (`block` items each) on `workers` threads, the caller's among
+/// them, and returns the blocks' results in the items' order. Each thread makes its own state
+/// with `init` (a reader, say) and takes the next block from a shared counter, so a thread that
+/// gets less of the CPU (a busy machine) takes fewer blocks. One worker (or one block) maps
+/// everything on the caller's thread, as one block.
+pub fn par_blocks<I: Sync, S, O: Send>(
+    items: &[I],
+    workers: usize,
+    block: usize,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &[I]) -> O + Sync,
+) -> Vec<O> {
+    let block = block.max(1);
+    if workers <= 1 || items.len() <= block {
+        return vec![f(&mut init(), items)];
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let (mut state, mut done) = (init(), Vec::new());
+        loop {
+            let b = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let start = b.saturating_mul(block);
+            if start >= items.len() {
+                return done;
+            }
+            let chunk = &items[start..items.len().min(start + block)];
+            done.push((b, f(&mut state, chunk)));
+        }
+    };
+    let mut all = std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..workers).map(|_| s.spawn(work)).collect();
+        let mut all = work();
+        for h in helpers {
+            // A worker that panicked (a bug) loses its blocks, never the listing.
+            all.extend(h.join().unwrap_or_default());
+        }
+        all
+    });
+    all.sort_unstable_by_key(|&(b, _)| b);
+    all.into_iter().map(|(_, o)| o).collect()
 }
 
 /// The numeric entries of a directory, in the directory's own order, or ascending when

@@ -196,17 +196,32 @@ pub fn needs(opts: &Options) -> Needs {
     }
     let s = &opts.select;
     if !s.all && s.use_table && s.table != 0 {
-        n |= Needs::STATUS; // the table tests the effective uid
+        n |= Needs::OWNER; // the table tests the effective uid
     }
-    if s.lists.iter().any(|l| {
-        matches!(
-            l.kind,
-            ListKind::Euid | ListKind::Ruid | ListKind::Egid | ListKind::Rgid
-        )
-    }) {
-        n |= Needs::STATUS;
+    for l in &s.lists {
+        match l.kind {
+            ListKind::Euid => n |= Needs::OWNER,
+            ListKind::Ruid | ListKind::Egid | ListKind::Rgid => n |= Needs::STATUS,
+            _ => {}
+        }
+    }
+    if n.contains(Needs::STATUS) {
+        // `status` holds the effective uid too: no `statx` of the directory beside it.
+        n = n.without(Needs::OWNER);
     }
     n
+}
+
+/// [`needs`] for a reader over `fs`: the effective uid comes from the owner of `/proc/PID`
+/// on procfs only (the kernel gives that directory the task's effective uid); in a fixture
+/// tree, where the directory's owner is whoever made it, from `status`.
+pub fn needs_on(opts: &Options, fs: &ProcFs) -> Needs {
+    let n = needs(opts);
+    if n.contains(Needs::OWNER) && !fs.is_procfs() {
+        n.without(Needs::OWNER).with(Needs::STATUS)
+    } else {
+        n
+    }
 }
 
 fn listed(p: &Process, lists: &[SelList], cs: Charset) -> bool {
@@ -492,7 +507,7 @@ pub fn run(fs: &ProcFs, opts: &Options, now: Option<i64>) -> Output {
     if let Some(now) = now {
         cx.set_now(now);
     }
-    let needs = needs(opts);
+    let needs = needs_on(opts, fs);
     let me = who_am_i(fs);
     // A thread ID names a readable /proc entry that /proc does not list: procps selects
     // processes from the listing only, so a TID given to `-p`/`-q` selects nothing.
@@ -575,24 +590,26 @@ fn expand_threads(
     if mode == Threads::None {
         return (rows, Vec::new());
     }
-    let mut r = crate::proc::Reader::default();
-    let (mut out, mut kinds) = (Vec::with_capacity(rows.len()), Vec::new());
-    for p in rows {
-        let mut threads: Vec<Process> = fs
-            .tids(p.pid)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|tid| {
-                if tid == p.pid {
-                    Some(p.clone())
-                } else {
-                    fs.read(p.pid, Some(tid), needs, &mut r).ok()
-                }
-            })
-            .collect();
-        if threads.is_empty() {
-            threads.push(p.clone());
-        }
+    // A thread shares its process's memory, so its command line is the process's: read once.
+    let tneeds = needs.without(Needs::CMDLINE);
+    let tasks: usize = rows
+        .iter()
+        .map(|p| usize::try_from(p.stat.num_threads).unwrap_or(0).max(1))
+        .sum();
+    let groups = crate::proc::par_blocks(
+        &rows,
+        crate::proc::workers_for(tasks),
+        THREAD_BLOCK,
+        crate::proc::Reader::default,
+        |r, chunk| {
+            chunk
+                .iter()
+                .map(|p| threads_of(fs, p, tneeds, r))
+                .collect::<Vec<_>>()
+        },
+    );
+    let (mut out, mut kinds) = (Vec::with_capacity(tasks), Vec::new());
+    for (p, mut threads) in rows.into_iter().zip(groups.into_iter().flatten()) {
         if mode == Threads::AfterProcess {
             let start = columns::find("start_time").expect("start_time column");
             sort(
@@ -621,6 +638,36 @@ fn expand_threads(
         kinds = vec![RowKind::Plain; out.len()];
     }
     (out, kinds)
+}
+
+/// Processes a thread-expanding reader thread takes at a time: few, as one may hold hundreds
+/// of threads.
+const THREAD_BLOCK: usize = 16;
+
+/// The thread rows of one process, in the kernel's order: the main thread is the process row
+/// itself. A process of one thread is that row alone, without listing its `task` directory.
+fn threads_of(fs: &ProcFs, p: &Process, needs: Needs, r: &mut crate::proc::Reader) -> Vec<Process> {
+    if p.stat.num_threads <= 1 {
+        return vec![p.clone()];
+    }
+    let mut threads: Vec<Process> = fs
+        .tids(p.pid)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|tid| {
+            if tid == p.pid {
+                Some(p.clone())
+            } else {
+                let mut t = fs.read(p.pid, Some(tid), needs, r).ok()?;
+                t.cmdline.clone_from(&p.cmdline);
+                Some(t)
+            }
+        })
+        .collect();
+    if threads.is_empty() {
+        threads.push(p.clone());
+    }
+    threads
 }
 
 /// The euid and controlling tty of ps itself (from /proc/self).
