@@ -1728,3 +1728,242 @@ fn top_field_screen_as_procps() {
         assert_eq!(got, want_batch, "top -b {k} on the other's toprc:\n{out}");
     }
 }
+
+/// Issue 13 item 2: `z x y b B` and the `Z` colour-mapping screen (targets `S M H T`, colour
+/// digits, `a` to the next window, Enter, `q`, Esc, `z`/`b`/`B` inside it) in both tops, key
+/// by key in tmux, whole screens compared with their attributes (`capture-pane -e -N`: the
+/// cells' colours, bold and reverse, trailing cells included). Rows are the two fixture
+/// processes (`-p`, sorted by PID); masked: every run of digits with the blanks, dots and
+/// colons around it (clock, percentages, times, memory), which change between the two runs.
+#[test]
+fn top_interactive_colors_as_procps() {
+    let name = "top_interactive_colors_as_procps";
+    if !have("tmux") {
+        return skip(name, "tmux is not installed");
+    }
+    if !procps_is_oracle() {
+        return skip(name, "procps-ng 4.0.2 top is not installed");
+    }
+    let mut f = Fixtures::new();
+    let a = f.spawn(Command::new("sleep").arg("300"));
+    let b = f.spawn(Command::new("sh").args(["-c", "while :; do :; done"]));
+    f.settle(&[a], &[]);
+    let steps: &[&[&str]] = &[
+        &[],
+        &["z"],
+        &["x"],
+        &["y"],
+        &["b"],
+        &["B"],
+        &["z"],
+        &["B"],
+        &["y"],
+        &["x"],
+        &["b"],
+        &["Z"],
+        &["S"],
+        &["4"],
+        &["H"],
+        &["6"],
+        &["M"],
+        &["2"],
+        &["b"],
+        &["B"],
+        &["B"],
+        &["T"],
+        &["5"],
+        &["Enter"],
+        &["Z"],
+        &["z"],
+        &["Escape"],
+        &["Z"],
+        &["3"],
+        &["q"],
+        &["Z"],
+        &["a"],
+        &["7"],
+        &["Enter"],
+        &["x"],
+        &["y"],
+        &["b"],
+    ];
+    let Some(seen) = play_screens("colors", &format!("{a},{b}"), steps) else {
+        return skip(name, "tmux cannot start a session here");
+    };
+    for (i, (p, g)) in seen[0].iter().zip(&seen[1]).enumerate() {
+        assert_eq!(
+            g, p,
+            "after {:?}: gopsi (left) and procps (right) differ",
+            steps[i]
+        );
+    }
+    // The steps did paint: colours, the highlights and the mapping screen.
+    let all = seen[0].join("\n");
+    for want in ["\x1b[31m", "\x1b[7m", "\x1b[1m", "Help for color mapping"] {
+        assert!(all.contains(want), "{want:?} never shown");
+    }
+}
+
+/// Plays `steps` in procps's top and gopsi's top, each in tmux at 120x30 with `-d 60 -o PID
+/// -p PIDS` and an empty HOME, and returns per top (procps first) each step's whole screen
+/// with its attributes (`capture-pane -e -N`), digits masked (see [`mask_digits`]).
+fn play_screens(label: &str, pids: &str, steps: &[&[&str]]) -> Option<Vec<Vec<String>>> {
+    let home = own_home(label);
+    let mut seen = Vec::new();
+    for who in ["procps", "gopsi"] {
+        seen.push(play_screens_in(label, who, &home, pids, steps)?);
+    }
+    Some(seen)
+}
+
+/// One top's (`procps` or `gopsi`) part of [`play_screens`], under `home`.
+fn play_screens_in(
+    label: &str,
+    who: &str,
+    home: &std::path::Path,
+    pids: &str,
+    steps: &[&[&str]],
+) -> Option<Vec<String>> {
+    let tag = std::process::id();
+    let top = if who == "procps" {
+        "top".to_string()
+    } else {
+        format!("{} top", env!("CARGO_BIN_EXE_gopsi"))
+    };
+    {
+        let session = format!("gopsi-{label}-{who}-{tag}");
+        let cmd = format!(
+            "env -u COLUMNS -u LINES HOME={} LC_ALL=C.UTF-8 TZ=UTC {top} -d 60 -o PID -p {pids}",
+            home.display()
+        );
+        let _k = TmuxSession::start(&session, &cmd, 120, 30)?;
+        wait_for(&session, |s| s.contains("  PID USER"));
+        let mut got = Vec::new();
+        for keys in steps {
+            if !keys.is_empty() {
+                let mut args = vec!["send-keys", "-t", session.as_str()];
+                args.extend_from_slice(keys);
+                tmux(&args);
+            }
+            std::thread::sleep(Duration::from_millis(500));
+            let screen = tmux(&["capture-pane", "-e", "-N", "-p", "-t", &session]);
+            got.push(mask_digits(&screen));
+        }
+        tmux(&["send-keys", "-t", &session, "q"]);
+        std::thread::sleep(Duration::from_millis(300));
+        Some(got)
+    }
+}
+
+/// Issue 13 items 2 and 5: the colour settings in the toprc both ways. Each top sets colours
+/// and highlights (`z x b`, `Z` with a summary and a header colour) and writes with `W`; the
+/// two files are the same bytes, and under each file both tops start with the same screen,
+/// attributes included (masked as in [`play_screens`]); `-b -n1` never colours.
+#[test]
+fn toprc_colors_both_ways() {
+    let name = "toprc_colors_both_ways";
+    if !have("tmux") {
+        return skip(name, "tmux is not installed");
+    }
+    if !procps_is_oracle() {
+        return skip(name, "procps-ng 4.0.2 top is not installed");
+    }
+    let mut f = Fixtures::new();
+    let a = f.spawn(Command::new("sleep").arg("300"));
+    let b = f.spawn(Command::new("sh").args(["-c", "while :; do :; done"]));
+    f.settle(&[a], &[]);
+    let pids = format!("{a},{b}");
+    let keys: &[&[&str]] = &[
+        &["z"],
+        &["x"],
+        &["b"],
+        &["Z"],
+        &["S"],
+        &["4"],
+        &["H"],
+        &["2"],
+        &["Enter"],
+        &["W"],
+    ];
+    let mut files = Vec::new();
+    for writer in ["procps", "gopsi"] {
+        let home = own_home(&format!("rc-{writer}"));
+        let Some(_) = play_screens_in("rcw", writer, &home, &pids, keys) else {
+            return skip(name, "tmux cannot start a session here");
+        };
+        let rc = std::fs::read_to_string(home.join(".config/procps/toprc")).unwrap_or_default();
+        assert!(
+            rc.contains("summclr=4, msgsclr=1, headclr=2"),
+            "{writer}:\n{rc}"
+        );
+        files.push(rc);
+        let mut first = Vec::new();
+        for reader in ["procps", "gopsi"] {
+            let s = play_screens_in("rcr", reader, &home, &pids, &[&[]]).unwrap();
+            first.push(s[0].clone());
+            let bin = if reader == "procps" {
+                "top".to_string()
+            } else {
+                env!("CARGO_BIN_EXE_gopsi").to_string()
+            };
+            let mut c = Command::new(bin);
+            if reader == "gopsi" {
+                c.arg("top");
+            }
+            let out = run(c.args(["-b", "-n1", "-p", &pids]).env("HOME", &home));
+            assert!(!stdout(&out).contains('\x1b'), "{reader} -b coloured");
+        }
+        assert_eq!(
+            first[1], first[0],
+            "written by {writer}: gopsi (left), procps (right)"
+        );
+        assert!(first[0].contains("\x1b[34m"), "{}", first[0]);
+    }
+    assert_eq!(files[1], files[0], "gopsi's W (left) and procps's (right)");
+}
+
+/// An empty HOME of this test's own (a `W` writes into it), made afresh.
+fn own_home(label: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("gopsi-home-{label}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    let _ = std::fs::create_dir_all(&d);
+    d
+}
+
+/// Text outside escape sequences with each run of digits (and the blanks, dots and colons
+/// around it) made `#`: the attributes and the other text stay.
+fn mask_digits(screen: &str) -> String {
+    let mut out = String::new();
+    let mut run = String::new();
+    let mut chars = screen.chars().peekable();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().any(|c| c.is_ascii_digit()) {
+            out.push('#');
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            flush(&mut run, &mut out);
+            out.push(c);
+            // CSI: parameters up to the final byte.
+            if chars.peek() == Some(&'[') {
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+        } else if c.is_ascii_digit() || matches!(c, ' ' | '.' | ':') {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
