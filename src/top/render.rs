@@ -420,13 +420,19 @@ pub fn cut(s: &str, cols: usize) -> &str {
     }
 }
 
-/// The fields that fit the width, and the variable (COMMAND) column's width.
+/// The fields that fit the width (`PID` alone when none is shown, as procps), and the
+/// variable (COMMAND) column's width.
 pub fn fit_fields(v: &View) -> (Vec<usize>, usize) {
     let mut shown = Vec::new();
     let mut len = 0;
     let mut var_names = 0;
     let mut var_count = 0;
-    for &f in &v.fields {
+    let fields: &[usize] = if v.fields.is_empty() {
+        &[eu::PID]
+    } else {
+        &v.fields
+    };
+    for &f in fields {
         let fd = &FIELDS[f];
         let w = if fd.width < 0 {
             fd.name.len()

@@ -15,7 +15,7 @@ const MAXPFLGS: usize = FIELDS.len();
 /// procps's `PFLAGSSIZ`: room for a window's `fieldscur` (the file may not list more).
 const PFLAGSSIZ: usize = 128;
 /// procps's `FLD_OFFSET` (`'%'`): a `fieldscur` entry is `((field + 37) << 1) | on`.
-const FLD_OFFSET: i32 = 37;
+pub const FLD_OFFSET: i32 = 37;
 /// The format id procps 4.0.2 reads and writes.
 pub const VERSION_ID: u8 = b'k';
 /// procps's eyecatcher, after `NAME's `.
@@ -220,6 +220,16 @@ impl Window {
         } else {
             self.winflags &= !f;
         }
+    }
+
+    /// The field at position `i` of `fieldscur` and whether it is shown; `None` past the list
+    /// or for an entry that names no field.
+    pub fn field_at(&self, i: usize) -> Option<(usize, bool)> {
+        let e = *self.fieldscur.get(i)?;
+        let f = (e >> 1) - FLD_OFFSET;
+        (0..MAXPFLGS as i32)
+            .contains(&f)
+            .then_some((f as usize, e & 1 != 0))
     }
 
     /// The visible fields' indices, in display order.

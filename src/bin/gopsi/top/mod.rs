@@ -2,6 +2,7 @@
 //! signals, --json) and the interactive screen. Frames come from the library's `top` module;
 //! this code never reads /proc itself.
 
+mod fieldscr;
 pub(crate) mod input;
 mod interactive;
 mod rcfile;
