@@ -299,20 +299,21 @@ fn top_field_groups_match_procps() {
         let _ = std::fs::remove_dir_all(&home);
     }
     let ((want, want_rc), (got, got_rc)) = (&written[0], &written[1]);
-    for (i, (w, g)) in want.iter().zip(got).enumerate() {
-        // After `u` the -p list is gone: the task count is the machine's.
-        let tasks = |s: &str| {
-            s.lines()
-                .filter(|l| !l.starts_with("Tasks:"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        assert_eq!(
-            tasks(g),
-            tasks(w),
-            "after step {i}\nprocps:\n{w}\ngopsi:\n{g}"
-        );
+    // Every step before `u` compared whole.
+    for (i, (w, g)) in want.iter().zip(got).enumerate().take(steps.len()) {
+        assert_eq!(g, w, "after step {i}\nprocps:\n{w}\ngopsi:\n{g}");
     }
+    // After `u UID` the -p list is gone in both: the rows are the uid's own fixtures. procps
+    // has been seen to show one of the two (its first frame after `u` on a loaded machine),
+    // so both must show at least one, and gopsi both.
+    let uid_rows = |s: &str| {
+        s.lines()
+            .filter(|l| l.contains(&format!(" {uid} ")))
+            .count()
+    };
+    let (w, g) = (want.last().unwrap(), got.last().unwrap());
+    assert!(uid_rows(w) >= 1, "procps after u:\n{w}");
+    assert_eq!(uid_rows(g), 2, "gopsi after u:\n{g}");
     assert!(
         want.last().unwrap().contains(" sleep"),
         "{}",
