@@ -23,5 +23,6 @@ mod tables;
 mod top;
 mod top_fields;
 mod top_inspect;
+mod top_keys;
 mod top_summary;
 mod toprc;

@@ -242,6 +242,12 @@ pub fn width(idx: usize, pid_width: usize) -> usize {
     w.max(fd.name.len())
 }
 
+/// Whether `X`'s width increment applies to field `idx`: the ids and names, `TTY`, `LXC`,
+/// `WCHAN` and the namespaces (procps's `zap_fieldstab`).
+pub fn widened(idx: usize) -> bool {
+    matches!(idx, 2..=9 | 11 | 33 | 45..=51 | 76 | 77)
+}
+
 /// procps's `justify_pad`: `%*.*s ` or `%-*.*s ` (the precision truncates to `width` bytes).
 pub fn justify(out: &mut String, s: &str, width: usize, right: bool) {
     let s = cut_bytes(s, width);

@@ -5,6 +5,7 @@
 
 pub mod args;
 pub mod bottom;
+pub mod colors;
 pub mod fields;
 pub mod filter;
 pub mod inspect;

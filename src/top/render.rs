@@ -79,6 +79,16 @@ pub struct View {
     pub zero_suppress: bool,
     /// `o`/`O` filters, in the order they were added; a row shows when every one passes.
     pub filters: Vec<super::filter::Filter>,
+    /// `J`: numeric columns right-justified (procps's `Show_JRNUMS`, on by default).
+    pub jr_nums: bool,
+    /// `j`: character columns right-justified (procps's `Show_JRSTRS`).
+    pub jr_strs: bool,
+    /// `X`: the width increment of the fixed-width name and id columns (`Fixed_widest`;
+    /// procps's -1, auto, widens nothing here).
+    pub fixed_widest: i32,
+    /// `z x y b B` and the colours of the window (the interactive screen only: batch output
+    /// never has attributes).
+    pub colors: super::colors::Colors,
     /// `^E`: the time fields' scale (the toprc's `tics_scaled`, 0 to [`fields::tics::LAST`]).
     pub tics_scaled: u8,
 }
@@ -113,6 +123,10 @@ impl View {
             graph_mems: 0,
             zero_suppress: false,
             filters: Vec::new(),
+            jr_nums: true,
+            jr_strs: false,
+            fixed_widest: 0,
+            colors: super::colors::Colors::default(),
             tics_scaled: 0,
         }
     }
@@ -252,7 +266,7 @@ pub fn fit_fields(v: &View) -> (Vec<usize>, usize) {
         let w = if fd.width < 0 {
             fd.name.len()
         } else {
-            fields::width(f, v.pid_width)
+            fixed_width(v, f)
         } + 1;
         if v.cols < len + w {
             break;
@@ -274,7 +288,28 @@ fn field_width(v: &View, f: usize, varsz: usize) -> usize {
     if FIELDS[f].width < 0 {
         varsz
     } else {
-        fields::width(f, v.pid_width)
+        fixed_width(v, f)
+    }
+}
+
+/// A fixed-width field's width, with `X`'s increment for the name and id columns procps
+/// widens (`Fixed_widest`).
+fn fixed_width(v: &View, f: usize) -> usize {
+    let w = fields::width(f, v.pid_width);
+    if fields::widened(f) {
+        w + v.fixed_widest.max(0) as usize
+    } else {
+        w
+    }
+}
+
+/// Whether field `f`'s cells and header are right-justified: procps's `J` for the fields
+/// it aligns right by default, `j` for the others.
+pub fn justified_right(v: &View, f: usize) -> bool {
+    if FIELDS[f].right {
+        v.jr_nums
+    } else {
+        v.jr_strs
     }
 }
 
@@ -284,10 +319,24 @@ pub fn header(v: &View, shown: &[usize], varsz: usize) -> String {
     for &f in shown {
         let fd = &FIELDS[f];
         let w = field_width(v, f, varsz);
-        fields::justify(&mut s, fd.name, w, fd.right);
+        fields::justify(&mut s, fd.name, w, justified_right(v, f));
     }
     s.truncate(s.trim_end_matches(' ').len());
     s
+}
+
+/// The terminal columns the header and each task row fill (procps pads every cell, the
+/// variable-width one to `varsz`).
+pub fn layout_width(v: &View, shown: &[usize], varsz: usize) -> usize {
+    shown.iter().map(|&f| field_width(v, f, varsz) + 1).sum()
+}
+
+/// The terminal columns of the sort field's cell (with its trailing blank) in the header and
+/// rows, when it is shown: what `x` highlights.
+pub fn sort_cell(v: &View, shown: &[usize], varsz: usize) -> Option<(usize, usize)> {
+    let i = shown.iter().position(|&f| f == v.sort)?;
+    let from = layout_width(v, &shown[..i], varsz);
+    Some((from, from + field_width(v, v.sort, varsz) + 1))
 }
 
 /// Host-wide values the task columns need.
@@ -640,7 +689,7 @@ fn filtered_row(
         'cell: {
             let fd = &FIELDS[f];
             let w = field_width(v, f, varsz);
-            let r = fd.right;
+            let r = justified_right(v, f);
             let mem = |kb: u64| fields::scale_mem(kb, v.task_scale, w);
             if tc.restricted && (f == eu::CPU || f == eu::MEM || fd.name.starts_with("%CU")) {
                 fields::justify(&mut s, "?", w, r);
@@ -887,6 +936,31 @@ fn pcnt3(v: f32, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn justify_and_widen_as_procps() {
+        let mut v = View::new("top".into());
+        let (shown, varsz) = fit_fields(&v);
+        let h = header(&v, &shown, varsz);
+        assert!(h.starts_with("  PID USER      PR"), "{h}");
+        v.jr_nums = false;
+        assert!(header(&v, &shown, varsz).starts_with("PID   USER     PR  NI"));
+        v.jr_nums = true;
+        v.jr_strs = true;
+        let (shown, varsz) = fit_fields(&v);
+        assert!(header(&v, &shown, varsz).starts_with("  PID     USER  PR"));
+        assert!(header(&v, &shown, varsz).ends_with(" COMMAND"));
+        v.jr_strs = false;
+        v.fixed_widest = 3;
+        let (shown, varsz) = fit_fields(&v);
+        assert!(header(&v, &shown, varsz).starts_with("  PID USER         PR"));
+        // -1 (auto) widens nothing.
+        v.fixed_widest = -1;
+        let (shown, varsz) = fit_fields(&v);
+        assert!(header(&v, &shown, varsz).starts_with("  PID USER      PR"));
+    }
+
     #[test]
     fn permute_in_place() {
         let mut v = vec!['a', 'b', 'c', 'd', 'e', 'f'];

@@ -897,6 +897,10 @@ impl Toprc {
         v.task_scale = self.task_mscale as usize;
         v.irix = self.mode_irixps != 0;
         v.zero_suppress = self.zero_suppress != 0;
+        v.jr_nums = w.has(flag::SHOW_JRNUMS);
+        v.jr_strs = w.has(flag::SHOW_JRSTRS);
+        v.fixed_widest = self.fixed_widest;
+        v.colors = super::colors::Colors::from_window(w);
         v.tics_scaled = self.tics_scaled.clamp(0, 6) as u8;
         v
     }
@@ -909,8 +913,12 @@ impl Toprc {
         self.summ_mscale = v.summ_scale as i32;
         self.task_mscale = v.task_scale as i32;
         self.zero_suppress = i32::from(v.zero_suppress);
+        self.fixed_widest = v.fixed_widest;
         self.tics_scaled = i32::from(v.tics_scaled);
         let w = self.win_mut();
+        w.set(flag::SHOW_JRNUMS, v.jr_nums);
+        w.set(flag::SHOW_JRSTRS, v.jr_strs);
+        v.colors.store(w);
         w.show(&v.fields);
         w.sortindx = v.sort as i32;
         w.set(flag::QSRT_NORMAL, v.sort_desc);

@@ -21,6 +21,7 @@ use crossterm::{cursor, execute, queue};
 use gopsi::proc::ProcFs;
 
 use gopsi::top::args::{Opts, SystemUsers, Users};
+use gopsi::top::colors::{self, ColorMap, Colors, MapFlow, MapKey, Palette, Style};
 use gopsi::top::fields::{eu, tics};
 use gopsi::top::render::{self, UserFilter, View};
 use gopsi::top::{Env, Sample, Sampler};
@@ -66,6 +67,17 @@ impl Drop for TermGuard {
     }
 }
 
+/// procps's `Caps_off`: every attribute back to normal.
+const RESET: &str = "\x1b[0m";
+
+/// Writes spans, each with its whole attribute (procps writes each after a reset).
+fn put<T: AsRef<str>>(out: &mut impl Write, spans: &[(T, Style)]) -> io::Result<()> {
+    for (t, st) in spans {
+        queue!(out, Print(st.sgr()), Print(t.as_ref()))?;
+    }
+    Ok(())
+}
+
 /// What a key asks the loop to do.
 enum Next {
     Quit,
@@ -88,12 +100,15 @@ struct Ui {
     found: bool,
     /// The first visible task's pid (the default for `k` and `r`).
     top_pid: Option<i32>,
-    /// Task rows that fit on the screen (for paging).
-    page: usize,
+    /// procps's `winlines`: the task window's lines with its header (`n`'s limit, else
+    /// the lines under the message row); PgUp/PgDn move by two fewer.
+    winlines: usize,
     /// Summary lines of the last frame: the message row is the one under them.
     summary_rows: usize,
     /// `C`: the scroll coordinates shown on the message row.
     coords: bool,
+    /// The terminal's colours (terminfo's `colors`; 0 or less: none).
+    max_colors: i32,
     /// `^K ^N ^U ^G ^P`: the bottom window, when open.
     bottom: Option<gopsi::top::bottom::Bottom>,
     /// `Y`'s entries (none when no toprc was read: procps then says how to make one).
@@ -157,9 +172,10 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
         find: String::new(),
         found: false,
         top_pid: None,
-        page: 1,
+        winlines: 3,
         summary_rows: 5,
         coords: false,
+        max_colors: max_colors(),
         bottom: None,
         inspect,
         insp_sel: 0,
@@ -210,6 +226,46 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
             }
         }
     }
+}
+
+/// The `colors` of `$TERM`'s terminfo entry, looked up where ncurses looks (`$TERMINFO`,
+/// `~/.terminfo`, `$TERMINFO_DIRS`, the system directories); a terminal without an entry
+/// is taken as `*-256color` names say, else 8 colours.
+fn max_colors() -> i32 {
+    let term = std::env::var("TERM").unwrap_or_default();
+    if term.is_empty() || term.contains('/') {
+        return 0;
+    }
+    let mut dirs: Vec<String> = Vec::new();
+    if let Ok(d) = std::env::var("TERMINFO") {
+        dirs.push(d);
+    }
+    if let Ok(h) = std::env::var("HOME") {
+        dirs.push(format!("{h}/.terminfo"));
+    }
+    if let Ok(ds) = std::env::var("TERMINFO_DIRS") {
+        dirs.extend(ds.split(':').filter(|d| !d.is_empty()).map(str::to_string));
+    }
+    for d in ["/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo"] {
+        dirs.push(d.to_string());
+    }
+    let first = term.as_bytes()[0];
+    for d in &dirs {
+        for sub in [(first as char).to_string(), format!("{first:x}")] {
+            let path = format!("{d}/{sub}/{term}");
+            let Ok(f) = std::fs::File::open(&path) else {
+                continue;
+            };
+            let mut b = Vec::new();
+            use std::io::Read;
+            if f.take(1 << 16).read_to_end(&mut b).is_ok()
+                && let Some(n) = colors::terminfo_colors(&b)
+            {
+                return n;
+            }
+        }
+    }
+    if term.contains("256color") { 256 } else { 8 }
 }
 
 /// procps's 4-way toggle of `t` and `m`: text, bar graph, block graph, off, text again.
@@ -285,45 +341,24 @@ impl Ui {
             max_lines
         };
         let max_rows = max_lines.min(winlines + 1).saturating_sub(1);
-        self.page = max_rows.max(1);
+        self.winlines = winlines;
         let body = render::shown_rows(v, &s.tasks, &shown, varsz, &s.tc, &sampler.cx, max_rows);
         self.top_pid = body.first().map(|(t, _)| t.p.tid);
 
+        let pal = self.palette();
         queue!(out, cursor::MoveTo(0, 0))?;
         let load_line = v.show_load && !sampler.restricted;
         for (y, (l, marked)) in lines.iter().enumerate() {
             queue!(out, cursor::MoveTo(0, y as u16))?;
-            if *marked {
-                // A bar or block graph: procps's own attributes per segment.
-                for (t, a) in screen::markup_attrs(l, v.cols) {
-                    match a {
-                        Some(attr) => queue!(
-                            out,
-                            SetAttribute(attr),
-                            Print(t),
-                            SetAttribute(Attribute::Reset)
-                        )?,
-                        None => queue!(out, Print(t))?,
-                    }
-                }
-            } else if y == 0 && load_line {
-                queue!(out, Print(l))?;
+            // procps's markup: a graph's own, a text line's labels, numbers and blanks; the
+            // load average line has none (normal).
+            let markup = if *marked || (y == 0 && load_line) {
+                l.clone()
             } else {
-                // procps's default: summary numbers bold.
-                for (t, bold) in screen::summary_spans(l) {
-                    if bold {
-                        queue!(
-                            out,
-                            SetAttribute(Attribute::Bold),
-                            Print(t),
-                            SetAttribute(Attribute::Reset)
-                        )?;
-                    } else {
-                        queue!(out, Print(t))?;
-                    }
-                }
-            }
-            queue!(out, Clear(ClearType::UntilNewLine))?;
+                colors::summary_markup(l)
+            };
+            put(out, &pal.spans(&markup, v.cols))?;
+            queue!(out, Print(RESET), Clear(ClearType::UntilNewLine))?;
         }
         queue!(
             out,
@@ -346,32 +381,28 @@ impl Ui {
                 ))
             )?;
         }
-        // procps pads the header with reversed blanks to the screen's width.
-        let hdr = render::header(v, &shown, varsz);
-        let hdr = format!("{hdr:<w$}", w = v.cols);
-        queue!(
-            out,
-            cursor::MoveTo(0, msg_row as u16 + 1),
-            SetAttribute(Attribute::Reverse),
-            Print(hdr),
-            SetAttribute(Attribute::Reset),
-            Clear(ClearType::UntilNewLine)
-        )?;
-        // procps's default `y`: running tasks' rows bold.
+        // procps pads the header and every row to the columns its cells fill (the variable
+        // one to its width): the header's attribute and a highlight reach that far.
+        let width = render::layout_width(v, &shown, varsz);
+        let pad = |t: &str| {
+            let n = width.saturating_sub(gopsi::text::cells(t));
+            format!("{t}{}", " ".repeat(n))
+        };
+        let hdr = pad(&render::header(v, &shown, varsz));
+        queue!(out, cursor::MoveTo(0, msg_row as u16 + 1))?;
+        put(out, &[(hdr.as_str(), pal.hdr)])?;
+        queue!(out, Print(RESET), Clear(ClearType::UntilNewLine))?;
+        // `y`: running tasks' rows highlighted; `x`: the sort column's cells.
+        let cell = render::sort_cell(v, &shown, varsz);
         for (k, (t, r)) in body.iter().enumerate() {
             let run = t.p.stat.state == b'R';
+            let row = pad(r);
             queue!(out, cursor::MoveTo(0, (msg_row + 2 + k) as u16))?;
-            if run {
-                queue!(
-                    out,
-                    SetAttribute(Attribute::Bold),
-                    Print(r),
-                    SetAttribute(Attribute::Reset)
-                )?;
-            } else {
-                queue!(out, Print(r))?;
-            }
-            queue!(out, Clear(ClearType::UntilNewLine))?;
+            let spans = pal.row(&v.colors, &row, run, cell);
+            // `L`'s string wherever a shown row holds it, as procps draws it.
+            let spans = screen::overlay_found(&spans, &self.find, pal.hdr);
+            put(out, &spans)?;
+            queue!(out, Print(RESET), Clear(ClearType::UntilNewLine))?;
         }
         queue!(out, Clear(ClearType::FromCursorDown))?;
         if let Some((rsvd, head, text)) = bottom {
@@ -381,15 +412,88 @@ impl Ui {
             queue!(
                 out,
                 cursor::MoveTo(0, top),
-                SetAttribute(Attribute::Reverse),
+                Print(pal.hdr.sgr()),
                 Print(head),
-                SetAttribute(Attribute::Reset)
+                Print(RESET)
             )?;
             for (k, l) in text.iter().enumerate() {
                 queue!(out, cursor::MoveTo(0, top + 1 + k as u16), Print(l))?;
             }
         }
         out.flush()
+    }
+
+    /// The current window's attributes on this terminal.
+    fn palette(&self) -> Palette {
+        Palette::new(&self.v.colors, self.max_colors)
+    }
+
+    /// procps's `Z`: the colour-mapping screen, live on the current window's colours (turned
+    /// on while there); Enter keeps the changes, `q`/Esc restore the window's settings,
+    /// `a`/`w` keep them and go on with the next/previous window, which becomes the current
+    /// one (its fields, sort and colours shown afterwards).
+    fn color_map(&mut self, out: &mut impl Write) -> io::Result<()> {
+        if self.max_colors <= 0 {
+            self.msg = Some("No colors to map!".into());
+            return Ok(());
+        }
+        let rc = &self.rc.rc;
+        let mut wins: [Colors; 4] = std::array::from_fn(|i| Colors::from_window(&rc.windows[i]));
+        wins[rc.curwin] = self.v.colors;
+        let names: Vec<String> = (0..4)
+            .map(|i| format!("{}:{}", i + 1, rc.windows[i].name))
+            .collect();
+        let mut m = ColorMap::new(wins, rc.curwin);
+        queue!(out, cursor::Show, Clear(ClearType::All))?;
+        loop {
+            let c = *m.colors();
+            let pal = Palette::new(&c, self.max_colors);
+            let text = colors::map_screen(&names[m.cur], &c, m.target, self.max_colors, m.clr);
+            let mut lines: Vec<&str> = text.split('\n').collect();
+            let last = lines.pop().unwrap_or("");
+            let cols = self.v.cols;
+            for (y, l) in lines.iter().enumerate() {
+                queue!(out, cursor::MoveTo(0, y as u16))?;
+                put(out, &pal.spans(l, cols))?;
+                queue!(out, Print(RESET), Clear(ClearType::UntilNewLine))?;
+            }
+            queue!(
+                out,
+                cursor::MoveTo(0, lines.len() as u16),
+                Print(render::cut(last, cols.saturating_sub(1))),
+                Clear(ClearType::FromCursorDown)
+            )?;
+            out.flush()?;
+            let Some(k) = read_key()? else {
+                break;
+            };
+            let mk = match k {
+                Key::Char(ch) => MapKey::Char(ch),
+                Key::Up => MapKey::Up,
+                Key::Down => MapKey::Down,
+                Key::Enter => MapKey::Enter,
+                Key::Esc => MapKey::Esc,
+                Key::Ctrl('z') => {
+                    suspend()?;
+                    queue!(out, cursor::Show)?;
+                    continue;
+                }
+                _ => continue,
+            };
+            if m.key(mk, self.max_colors) != MapFlow::Stay {
+                break;
+            }
+        }
+        execute!(out, cursor::Hide)?;
+        // The other windows' colours into the file's state, the current one's into the view;
+        // another window made current (`g`'s switch) shows its own fields and sort from now on.
+        let cur = self.rc.rc.curwin;
+        for (i, c) in m.wins.iter().enumerate() {
+            c.store(&mut self.rc.rc.windows[i]);
+        }
+        self.v.colors = m.wins[cur];
+        self.select_window(m.cur);
+        Ok(())
     }
 
     /// The bottom window's rows, header and text for this frame; `None` when closed. Its
@@ -429,9 +533,9 @@ impl Ui {
         queue!(
             out,
             cursor::MoveTo(0, self.msg_row()),
-            SetAttribute(Attribute::Reverse),
+            Print(self.palette().msg.sgr()),
             Print(screen::message(m, self.v.cols)),
-            SetAttribute(Attribute::Reset),
+            Print(RESET),
             Clear(ClearType::UntilNewLine)
         )?;
         out.flush()?;
@@ -456,9 +560,9 @@ impl Ui {
             queue!(
                 out,
                 cursor::MoveTo(0, row),
-                SetAttribute(Attribute::Bold),
+                Print(self.palette().pmt.sgr()),
                 Print(text),
-                SetAttribute(Attribute::Reset),
+                Print(RESET),
                 Print(&buf),
                 Clear(ClearType::UntilNewLine),
                 cursor::Show
@@ -495,10 +599,10 @@ impl Ui {
         queue!(
             out,
             cursor::MoveTo(0, self.msg_row()),
-            SetAttribute(Attribute::Bold),
+            Print(self.palette().pmt.sgr()),
             Print(text),
             Print(' '),
-            SetAttribute(Attribute::Reset),
+            Print(RESET),
             Clear(ClearType::UntilNewLine),
             cursor::Show
         )?;
@@ -659,6 +763,14 @@ impl Ui {
             }
             Key::Ctrl('r') => self.renice_autogroup(out, sampler)?,
             Key::Char('C') => self.coords = !self.coords,
+            Key::Char('z') => v.colors.show_colors ^= true,
+            Key::Char('y') => v.colors.hi_rows ^= true,
+            Key::Char('b') => v.colors.hi_bold ^= true,
+            Key::Char('B') => v.colors.no_bold ^= true,
+            // procps's `x` only when the sort field is one of the window's fields.
+            Key::Char('x') if v.fields.contains(&v.sort) => v.colors.hi_cols ^= true,
+            Key::Char('x') => {}
+            Key::Char('Z') => self.color_map(out)?,
             Key::Char('g') => {
                 let cur = self.rc.rc.curwin;
                 if let Some(Key::Char(c)) = self.ask(out, "Choose field group (1 - 4)")?
@@ -746,12 +858,36 @@ impl Ui {
                     v.begin += 1;
                 }
             }
-            Key::PgUp => v.begin = v.begin.saturating_sub(self.page),
-            Key::PgDn => {
-                v.begin = (v.begin + self.page).min(s.tasks.len().saturating_sub(1));
+            // procps pages by its window's lines less two, only while idle tasks show.
+            Key::PgUp if v.show_idle && v.begin > 0 => {
+                v.begin = screen::page(v.begin, -screen::page_step(self.winlines), s.tasks.len());
+            }
+            Key::PgDn if v.show_idle && v.begin + 1 < s.tasks.len() => {
+                v.begin = screen::page(v.begin, screen::page_step(self.winlines), s.tasks.len());
+            }
+            Key::PgUp | Key::PgDn => {}
+            Key::Char('J') => v.jr_nums = !v.jr_nums,
+            Key::Char('j') => v.jr_strs = !v.jr_strs,
+            Key::Char('X') => {
+                let p = format!(
+                    "width incr is {}, change to (0 default, -1 auto) ",
+                    self.v.fixed_widest
+                );
+                if let Some(ans) = self.prompt(out, &p)? {
+                    match screen::width_incr(&ans) {
+                        Ok(Some(n)) => self.v.fixed_widest = n,
+                        Ok(None) => {}
+                        Err(m) => self.msg = Some(m.into()),
+                    }
+                }
             }
             Key::Home => v.begin = 0,
-            Key::End => v.begin = s.tasks.len().saturating_sub(self.page),
+            Key::End => {
+                v.begin = s
+                    .tasks
+                    .len()
+                    .saturating_sub(self.winlines.saturating_sub(1))
+            }
             _ => {
                 self.msg = Some("Unknown command - try 'h' for help".into());
             }

@@ -1,6 +1,7 @@
 //! What the interactive screen shows, as text and attributes: procps top's two help pages
-//! verbatim, summary lines split into plain and bold spans (procps's default bold numbers), and
-//! messages padded for reverse video. Pure: state in, lines out; never writes to the terminal.
+//! verbatim, messages padded for reverse video (their attributes are
+//! [`gopsi::top::colors`]'s), `L`'s matches laid over a row, PgUp/PgDn's step and `X`'s
+//! answer. Pure: state in, lines out; never writes to the terminal.
 
 /// procps's first help page (interactive commands), for window `1:Def`.
 pub fn help_page1(cumulative: bool, delay: f32, secure: bool) -> Vec<String> {
@@ -71,62 +72,108 @@ const HELP2: &str = "Help for Windows / Field Groups - \"Current Window\" =  1:D
 In 'A' mode, '*' keys are your essential commands.  Please try the 'a' and 'w'
 commands plus the 'g' sub-commands NOW.  Press <Enter> to make 'Current'";
 
-/// A summary line with procps's `~N` markup (a `t`/`m` graph) as text segments and their
-/// attribute in procps's monochrome palette: bold for `~2`/`~7`, reverse for `~4`/`~6`.
-pub fn markup_attrs(line: &str, cols: usize) -> Vec<(String, Option<crossterm::style::Attribute>)> {
-    use crossterm::style::Attribute;
-    gopsi::top::summary::markup_spans(line, cols)
-        .into_iter()
-        .map(|(t, code)| {
-            let a = match code {
-                2 | 7 => Some(Attribute::Bold),
-                4 | 6 => Some(Attribute::Reverse),
-                _ => None,
-            };
-            (t, a)
-        })
-        .collect()
-}
-
-/// A summary line (after the first) as (text, bold) spans: procps paints each number, with
-/// its leading blanks and one trailing blank, bold, and its label plain.
-pub fn summary_spans(line: &str) -> Vec<(&str, bool)> {
-    let b = line.as_bytes();
-    let mut out = Vec::new();
-    let mut plain = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if matches!(b[i], b':' | b',' | b'.') {
-            // A number follows: blanks, digits and dots, then a blank.
-            let mut j = i + 1;
-            while j < b.len() && b[j] == b' ' {
-                j += 1;
-            }
-            let d = j;
-            while j < b.len() && (b[j].is_ascii_digit() || b[j] == b'.') {
-                j += 1;
-            }
-            if j > d && b[d].is_ascii_digit() && j < b.len() && b[j] == b' ' {
-                out.push((&line[plain..=i], false));
-                out.push((&line[i + 1..=j], true));
-                plain = j + 1;
-                i = j + 1;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    if plain < line.len() {
-        out.push((&line[plain..], false));
-    }
-    out.retain(|(s, _)| !s.is_empty());
-    out
-}
-
 /// A message as procps shows it on the message row: one blank either side, cut to the width.
 pub fn message(msg: &str, cols: usize) -> String {
     let body: String = msg.chars().take(cols.saturating_sub(2)).collect();
     format!(" {body} ")
+}
+
+/// A task row split around every occurrence of `L`'s string: (text, is a match). procps
+/// paints each match in the header's attribute (reverse video here) and the rest as the row.
+pub fn find_spans<'a>(row: &'a str, find: &str) -> Vec<(&'a str, bool)> {
+    let mut out = Vec::new();
+    let mut rest = row;
+    if !find.is_empty() {
+        while let Some(at) = rest.find(find) {
+            if at > 0 {
+                out.push((&rest[..at], false));
+            }
+            out.push((&rest[at..at + find.len()], true));
+            rest = &rest[at + find.len()..];
+        }
+    }
+    if !rest.is_empty() {
+        out.push((rest, false));
+    }
+    out
+}
+
+/// A row's styled spans with `L`'s string laid over them: each match in the header's
+/// colour with reverse video added to the attribute under it (procps writes its header
+/// capability, a colour and `rev`, without a reset), the rest as it was.
+pub fn overlay_found(
+    spans: &[(&str, gopsi::top::colors::Style)],
+    find: &str,
+    hdr: gopsi::top::colors::Style,
+) -> Vec<(String, gopsi::top::colors::Style)> {
+    let full: String = spans.iter().map(|(t, _)| *t).collect();
+    // Where the matches start and end, as byte ranges of the whole row.
+    let mut hits = Vec::new();
+    let mut at = 0;
+    for (t, found) in find_spans(&full, find) {
+        if found {
+            hits.push((at, at + t.len()));
+        }
+        at += t.len();
+    }
+    let mut out: Vec<(String, gopsi::top::colors::Style)> = Vec::new();
+    let mut base = 0;
+    for (t, st) in spans {
+        let (from, to) = (base, base + t.len());
+        let mut cuts = vec![from, to];
+        for &(a, b) in &hits {
+            cuts.extend([a, b].into_iter().filter(|&x| x > from && x < to));
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        for w in cuts.windows(2) {
+            let inside = hits.iter().any(|&(a, b)| a <= w[0] && w[1] <= b);
+            let style = if inside {
+                gopsi::top::colors::Style {
+                    fg: hdr.fg.or(st.fg),
+                    bold: st.bold,
+                    reverse: true,
+                }
+            } else {
+                *st
+            };
+            out.push((full[w[0]..w[1]].to_string(), style));
+        }
+        base = to;
+    }
+    out.retain(|(t, _)| !t.is_empty());
+    out
+}
+
+/// How far PgUp/PgDn move: procps's `winlines` less two (negative for a window of one
+/// line, as procps's own arithmetic gives).
+pub fn page_step(winlines: usize) -> isize {
+    winlines as isize - 2
+}
+
+/// The first task row after moving `by` rows from `begin` among `total` tasks: never before
+/// the first, never past the last (procps's `window_hlp`).
+pub fn page(begin: usize, by: isize, total: usize) -> usize {
+    let to = begin as isize + by;
+    if to <= 0 {
+        0
+    } else {
+        (to as usize).min(total.saturating_sub(1))
+    }
+}
+
+/// `X`'s answer: `Ok(None)` for an empty line (no change), the increment procps keeps (0 to
+/// 512, anything else -1, auto), or its "Unacceptable integer".
+pub fn width_incr(ans: &str) -> Result<Option<i32>, &'static str> {
+    let a = ans.trim();
+    if a.is_empty() {
+        return Ok(None);
+    }
+    match a.parse::<i64>() {
+        Ok(n) if (0..=512).contains(&n) => Ok(Some(n as i32)),
+        Ok(_) => Ok(Some(-1)),
+        Err(_) => Err("Unacceptable integer"),
+    }
 }
 
 #[cfg(test)]
@@ -134,30 +181,65 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bold_numbers_as_procps() {
-        let l = "Tasks:  77 total,   1 running,  76 sleeping";
-        let s = summary_spans(l);
+    fn locate_spans() {
         assert_eq!(
-            s,
+            find_spans("12 sleep sleep", "sleep"),
             vec![
-                ("Tasks:", false),
-                ("  77 ", true),
-                ("total,", false),
-                ("   1 ", true),
-                ("running,", false),
-                ("  76 ", true),
-                ("sleeping", false)
+                ("12 ", false),
+                ("sleep", true),
+                (" ", false),
+                ("sleep", true)
             ]
         );
-        let l = "MiB Swap:      0.0 total,      0.0 free,      0.0 used.  23712.9 avail Mem";
-        let s = summary_spans(l);
-        assert_eq!(s[0], ("MiB Swap:", false));
-        assert_eq!(s[1], ("      0.0 ", true));
-        assert_eq!(s[6], ("used.", false));
-        assert_eq!(s[7], ("  23712.9 ", true));
-        assert_eq!(s[8], ("avail Mem", false));
-        let joined: String = s.iter().map(|x| x.0).collect();
-        assert_eq!(joined, l);
+        assert_eq!(find_spans("abc", ""), vec![("abc", false)]);
+        assert_eq!(find_spans("abc", "x"), vec![("abc", false)]);
+    }
+
+    #[test]
+    fn found_over_styles() {
+        use gopsi::top::colors::Style;
+        let plain = Style::default();
+        let bold = Style {
+            bold: true,
+            ..plain
+        };
+        let rev = Style {
+            reverse: true,
+            ..plain
+        };
+        let got = overlay_found(&[("1 sl", plain), ("eep x", bold)], "sleep", rev);
+        let want = vec![
+            ("1 ".to_string(), plain),
+            ("sl".to_string(), rev),
+            (
+                "eep".to_string(),
+                Style {
+                    bold: true,
+                    reverse: true,
+                    fg: None,
+                },
+            ),
+            (" x".to_string(), bold),
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn paging_as_procps() {
+        assert_eq!(page_step(27), 25);
+        assert_eq!(page(0, 25, 100), 25);
+        assert_eq!(page(90, 25, 100), 99);
+        assert_eq!(page(10, -25, 100), 0);
+        assert_eq!(page(3, page_step(1), 100), 2);
+    }
+
+    #[test]
+    fn width_increments() {
+        assert_eq!(width_incr(""), Ok(None));
+        assert_eq!(width_incr("3"), Ok(Some(3)));
+        assert_eq!(width_incr("-1"), Ok(Some(-1)));
+        assert_eq!(width_incr("600"), Ok(Some(-1)));
+        assert_eq!(width_incr("x"), Err("Unacceptable integer"));
     }
 
     #[test]
