@@ -1403,26 +1403,20 @@ fn play_keys(
     row_cap: usize,
 ) -> Option<Vec<Vec<String>>> {
     let home = empty_home();
-    let tag = std::process::id();
+    let keys: Vec<&[&str]> = steps.iter().map(|s| s.0).collect();
+    let args = format!("-d 60 -p {pids}");
+    let play = Play {
+        label,
+        args: &args,
+        size: (120, 30),
+        homes: [&home, &home],
+        attrs: false,
+    };
+    let screens = play.run(&keys, |i| settle(steps[i].0, steps[i].1))?;
     let mut seen = Vec::new();
-    for (who, top) in [
-        ("procps", "top".to_string()),
-        ("gopsi", format!("{} top", env!("CARGO_BIN_EXE_gopsi"))),
-    ] {
-        let session = format!("gopsi-{label}-{who}-{tag}");
-        let cmd = format!(
-            "env -u COLUMNS -u LINES HOME={} LC_ALL=C.UTF-8 TZ=UTC {top} -d 60 -p {pids}",
-            home.display()
-        );
-        let _k = TmuxSession::start(&session, &cmd, 120, 30)?;
-        wait_for(&session, |s| s.contains("  PID USER"));
+    for screens in screens {
         let mut got = Vec::new();
-        for &(keys, message) in steps {
-            let mut args = vec!["send-keys", "-t", session.as_str()];
-            args.extend_from_slice(keys);
-            tmux(&args);
-            std::thread::sleep(Duration::from_millis(400));
-            let screen = tmux(&["capture-pane", "-p", "-t", &session]);
+        for (screen, &(keys, message)) in screens.iter().zip(steps) {
             let lines: Vec<&str> = screen.lines().collect();
             let header = lines.iter().position(|l| l.contains("  PID USER"));
             let text = if message {
@@ -1446,12 +1440,530 @@ fn play_keys(
                 }
             };
             got.push(format!("{keys:?}: {text}"));
-            if settle(keys, message) {
-                std::thread::sleep(Duration::from_millis(1500));
-            }
         }
-        tmux(&["send-keys", "-t", &session, "q"]);
         seen.push(got);
     }
     Some(seen)
+}
+
+/// Key steps played side by side in procps's top and gopsi's top under tmux.
+struct Play<'a> {
+    /// Part of the tmux session names.
+    label: &'a str,
+    /// top's arguments.
+    args: &'a str,
+    /// Terminal columns and rows.
+    size: (u16, u16),
+    /// HOME of procps's top and of gopsi's (where each reads and `W` writes its toprc).
+    homes: [&'a std::path::Path; 2],
+    /// Screens captured with their attributes (SGR escapes, as `capture-pane -e`).
+    attrs: bool,
+}
+
+impl Play<'_> {
+    /// Starts both tops, waits for their first frame, then sends each step's keys (none: just
+    /// read), 0.1 s apart, and reads the screen once it has stopped changing; after step `i` for which
+    /// `settle(i)` holds, 1.5 s more pass (procps holds a message 1.25 s). Returns per top
+    /// (procps first) the screen after each step; `None` when tmux cannot start a session.
+    fn run(&self, steps: &[&[&str]], settle: impl Fn(usize) -> bool) -> Option<Vec<Vec<String>>> {
+        let tag = std::process::id();
+        let mut seen = Vec::new();
+        for (k, (who, top)) in [
+            ("procps", "top".to_string()),
+            ("gopsi", format!("{} top", env!("CARGO_BIN_EXE_gopsi"))),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let session = format!("gopsi-{}-{who}-{tag}", self.label);
+            let cmd = format!(
+                "env -u COLUMNS -u LINES -u XDG_CONFIG_HOME HOME={} LC_ALL=C.UTF-8 TZ=UTC {top} {}",
+                self.homes[k].display(),
+                self.args
+            );
+            let _k = TmuxSession::start(&session, &cmd, self.size.0, self.size.1)?;
+            wait_for(&session, |s| s.contains("Tasks:"));
+            std::thread::sleep(Duration::from_millis(200));
+            let capture = || {
+                let mut args = vec!["capture-pane", "-p", "-t", session.as_str()];
+                if self.attrs {
+                    args.push("-e");
+                }
+                tmux(&args)
+            };
+            let mut got = Vec::new();
+            for (i, keys) in steps.iter().enumerate() {
+                // One key (or typed string) at a time: procps reads an escape sequence
+                // together with the keys after it as one unknown key.
+                for (j, key) in keys.iter().enumerate() {
+                    if j > 0 {
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                    tmux(&["send-keys", "-t", session.as_str(), key]);
+                }
+                std::thread::sleep(Duration::from_millis(400));
+                let mut screen = capture();
+                for _ in 0..30 {
+                    std::thread::sleep(Duration::from_millis(100));
+                    let again = capture();
+                    if again == screen {
+                        break;
+                    }
+                    screen = again;
+                }
+                got.push(screen);
+                if settle(i) {
+                    std::thread::sleep(Duration::from_millis(1500));
+                }
+            }
+            tmux(&["send-keys", "-t", &session, "q"]);
+            seen.push(got);
+        }
+        Some(seen)
+    }
+}
+
+/// A screen without its SGR escapes (`capture-pane -e`'s attributes).
+fn strip_sgr(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// What a step of the field-screen walk is compared by: a field screen whole, attributes and
+/// all (nothing on it changes between runs); a task screen by its column header and its rows
+/// (the `-p` fixtures), `%CPU` and `TIME+` masked (a sleeping fixture may still be charged a
+/// tick); the summary and message rows not (clock, load, memory move between the runs).
+fn field_walk_view(screen: &str) -> String {
+    let plain = strip_sgr(screen);
+    if plain.starts_with("Fields Management") {
+        return screen.to_string();
+    }
+    let lines: Vec<&str> = plain.lines().collect();
+    // The header is the line after the message row, which follows the summary's lines.
+    let Some(msg) = lines.iter().position(|l| l.trim().is_empty()) else {
+        return format!("no task screen:\n{plain}");
+    };
+    let header = lines.get(msg + 1).copied().unwrap_or("");
+    let mut out = vec![header.trim_end().to_string()];
+    for row in lines.iter().skip(msg + 2).filter(|l| !l.trim().is_empty()) {
+        let masked = mask_cells(header, row, &[("%CPU", 5), ("TIME+", 9)]);
+        out.push(masked.trim_end().to_string());
+    }
+    out.join("\n")
+}
+
+/// Issue 13 item 5: the `f` field management screen, key by key in both tops under tmux at
+/// 80x24 and 120x40: the screen itself (text, layout and attributes) after opening it,
+/// toggling fields at both ends of the list, moving one, setting the sort field and changing
+/// window with `a`; the task screen's header and fixture rows after `q`. Then the toprc
+/// round trip: both tops `W` what the walk left, the files are the same, and each top started
+/// on the other's file (interactive and `-b -n1`) shows the walk's header and rows.
+#[test]
+fn top_field_screen_as_procps() {
+    let name = "top_field_screen_as_procps";
+    if !have("tmux") {
+        return skip(name, "tmux is not installed");
+    }
+    if !procps_is_oracle() {
+        return skip(name, "procps-ng 4.0.2 top is not installed");
+    }
+    let mut f = Fixtures::new();
+    let a = f.spawn(Command::new("sleep").arg("300"));
+    let b = f.spawn(Command::new("sh").args(["-c", "sleep 300; :"]));
+    let c = f.spawn(Command::new("sleep").arg("301"));
+    f.settle(&[a, b, c], &[]);
+    let args = format!("-d 60 -p {a},{b},{c}");
+    let steps: &[&[&str]] = &[
+        &["f"],
+        // nsTIME, nsCGROUP and STARTED (the end of the list) shown.
+        &["End"],
+        &["d"],
+        &["Up", "Space"],
+        &["Up", "Up", "Up", "Up", "d"],
+        // PID's place; USER hidden; VIRT moved below RES and SHR.
+        &["Home"],
+        &["Down", "d"],
+        &["Down", "Down", "Down"],
+        &["Right"],
+        &["Down"],
+        &["Down", "Left"],
+        // Ignored while moving: Home and d.
+        &["Right", "Home", "d", "Up", "Down", "Enter"],
+        // Sorted by PID (high to low: the fixture order is fixed), PgDn to the last field.
+        &["PgUp", "s"],
+        &["PgDn"],
+        &["q"],
+        // Again: the cursor on the new sort field; window 2 and back and forth.
+        &["f"],
+        &["a"],
+        &["Down", "d"],
+        &["w"],
+        &["a"],
+        &["Escape"],
+    ];
+    for (cols, rows) in [(80u16, 24u16), (120, 40)] {
+        let play = Play {
+            label: &format!("fscr{cols}"),
+            args: &args,
+            size: (cols, rows),
+            homes: [&empty_home(), &empty_home()],
+            attrs: true,
+        };
+        let Some(seen) = play.run(steps, |_| false) else {
+            return skip(name, "tmux cannot start a session here");
+        };
+        for (i, keys) in steps.iter().enumerate() {
+            let (p, g) = (field_walk_view(&seen[0][i]), field_walk_view(&seen[1][i]));
+            assert_eq!(
+                g,
+                p,
+                "{cols}x{rows} after step {i} {keys:?}: gopsi (left) and procps (right) differ\n\
+                 gopsi:\n{}\nprocps:\n{}",
+                strip_sgr(&seen[1][i]),
+                strip_sgr(&seen[0][i])
+            );
+        }
+        // The walk did what it says (so that equality is not two unchanged screens).
+        let first = strip_sgr(&seen[0][0]);
+        assert!(
+            first.contains("whose current sort field is %CPU"),
+            "{first}"
+        );
+        let task = field_walk_view(&seen[0][14]);
+        let header = task.lines().next().unwrap_or("");
+        assert!(
+            header.starts_with("  PID  PR  NI    RES    SHR    VIRT S") && !header.contains("USER"),
+            "{task}"
+        );
+        if cols == 120 {
+            assert!(
+                header.contains(" STARTED ") && header.ends_with(" nsTIME"),
+                "{task}"
+            );
+        }
+        let pids: Vec<&str> = task
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        assert_eq!(pids, [c, b, a].map(|p| p.to_string()), "{task}");
+        assert!(strip_sgr(&seen[0][16]).contains("window 2:Job"));
+        // Window 2 is current after `Esc`: Job's fields (PPID hidden) and its PID sort.
+        let job = field_walk_view(&seen[0][20]);
+        assert!(job.starts_with("  PID     TIME+  %CPU"), "{job}");
+    }
+
+    // The round trip: the walk at 120x40, then `W` in each top (its own HOME).
+    let base = empty_home();
+    let homes = [base.join("fscr-procps"), base.join("fscr-gopsi")];
+    for h in &homes {
+        let _ = std::fs::remove_dir_all(h);
+        std::fs::create_dir_all(h).unwrap();
+    }
+    let mut walk: Vec<&[&str]> = steps.to_vec();
+    walk.push(&["W"]);
+    let play = Play {
+        label: "fscrw",
+        args: &args,
+        size: (120, 40),
+        homes: [&homes[0], &homes[1]],
+        attrs: false,
+    };
+    let Some(seen) = play.run(&walk, |_| false) else {
+        return skip(name, "tmux cannot start a session here");
+    };
+    let want = field_walk_view(&seen[0][steps.len() - 1]);
+    assert_eq!(field_walk_view(&seen[1][steps.len() - 1]), want);
+    let rc = |h: &PathBuf| std::fs::read(h.join(".config/procps/toprc")).unwrap_or_default();
+    let (rp, rg) = (rc(&homes[0]), rc(&homes[1]));
+    assert!(!rp.is_empty(), "procps wrote no toprc");
+    assert_eq!(
+        String::from_utf8_lossy(&rg),
+        String::from_utf8_lossy(&rp),
+        "gopsi's W (left) and procps's W (right) differ"
+    );
+    // Each top on the other's file: procps reads gopsi's, gopsi reads procps's.
+    let play = Play {
+        homes: [&homes[1], &homes[0]],
+        label: "fscrr",
+        ..play
+    };
+    let Some(seen) = play.run(&[&[]], |_| false) else {
+        return skip(name, "tmux cannot start a session here");
+    };
+    assert_eq!(
+        field_walk_view(&seen[0][0]),
+        want,
+        "procps on gopsi's toprc"
+    );
+    assert_eq!(
+        field_walk_view(&seen[1][0]),
+        want,
+        "gopsi on procps's toprc"
+    );
+    // And in batch mode, at the same width.
+    let want_batch: Vec<String> = want.lines().map(str::to_string).collect();
+    for (k, cmd) in [tool("top", ["-b"]), gopsi(["top", "-b"])]
+        .into_iter()
+        .enumerate()
+    {
+        let mut cmd = cmd;
+        cmd.args(["-n1", "-w", "120", "-p", &format!("{a},{b},{c}")])
+            .env("HOME", &homes[1 - k]);
+        let out = stdout(&run(&mut cmd));
+        let got = field_walk_view(&out);
+        let got: Vec<String> = got.lines().map(str::to_string).collect();
+        assert_eq!(got, want_batch, "top -b {k} on the other's toprc:\n{out}");
+    }
+}
+
+/// Issue 13 item 2: `z x y b B` and the `Z` colour-mapping screen (targets `S M H T`, colour
+/// digits, `a` to the next window, Enter, `q`, Esc, `z`/`b`/`B` inside it) in both tops, key
+/// by key in tmux, whole screens compared with their attributes (`capture-pane -e -N`: the
+/// cells' colours, bold and reverse, trailing cells included). Rows are the two fixture
+/// processes (`-p`, sorted by PID); masked: every run of digits with the blanks, dots and
+/// colons around it (clock, percentages, times, memory), which change between the two runs.
+#[test]
+fn top_interactive_colors_as_procps() {
+    let name = "top_interactive_colors_as_procps";
+    if !have("tmux") {
+        return skip(name, "tmux is not installed");
+    }
+    if !procps_is_oracle() {
+        return skip(name, "procps-ng 4.0.2 top is not installed");
+    }
+    let mut f = Fixtures::new();
+    let a = f.spawn(Command::new("sleep").arg("300"));
+    let b = f.spawn(Command::new("sh").args(["-c", "while :; do :; done"]));
+    f.settle(&[a], &[]);
+    let steps: &[&[&str]] = &[
+        &[],
+        &["z"],
+        &["x"],
+        &["y"],
+        &["b"],
+        &["B"],
+        &["z"],
+        &["B"],
+        &["y"],
+        &["x"],
+        &["b"],
+        &["Z"],
+        &["S"],
+        &["4"],
+        &["H"],
+        &["6"],
+        &["M"],
+        &["2"],
+        &["b"],
+        &["B"],
+        &["B"],
+        &["T"],
+        &["5"],
+        &["Enter"],
+        &["Z"],
+        &["z"],
+        &["Escape"],
+        &["Z"],
+        &["3"],
+        &["q"],
+        &["Z"],
+        &["a"],
+        &["7"],
+        &["Enter"],
+        &["x"],
+        &["y"],
+        &["b"],
+    ];
+    let Some(seen) = play_screens("colors", &format!("{a},{b}"), steps) else {
+        return skip(name, "tmux cannot start a session here");
+    };
+    for (i, (p, g)) in seen[0].iter().zip(&seen[1]).enumerate() {
+        assert_eq!(
+            g, p,
+            "after {:?}: gopsi (left) and procps (right) differ",
+            steps[i]
+        );
+    }
+    // The steps did paint: colours, the highlights and the mapping screen.
+    let all = seen[0].join("\n");
+    for want in ["\x1b[31m", "\x1b[7m", "\x1b[1m", "Help for color mapping"] {
+        assert!(all.contains(want), "{want:?} never shown");
+    }
+}
+
+/// Plays `steps` in procps's top and gopsi's top, each in tmux at 120x30 with `-d 60 -o PID
+/// -p PIDS` and an empty HOME, and returns per top (procps first) each step's whole screen
+/// with its attributes (`capture-pane -e -N`), digits masked (see [`mask_digits`]).
+fn play_screens(label: &str, pids: &str, steps: &[&[&str]]) -> Option<Vec<Vec<String>>> {
+    let home = own_home(label);
+    let mut seen = Vec::new();
+    for who in ["procps", "gopsi"] {
+        seen.push(play_screens_in(label, who, &home, pids, steps)?);
+    }
+    Some(seen)
+}
+
+/// One top's (`procps` or `gopsi`) part of [`play_screens`], under `home`.
+fn play_screens_in(
+    label: &str,
+    who: &str,
+    home: &std::path::Path,
+    pids: &str,
+    steps: &[&[&str]],
+) -> Option<Vec<String>> {
+    let tag = std::process::id();
+    let top = if who == "procps" {
+        "top".to_string()
+    } else {
+        format!("{} top", env!("CARGO_BIN_EXE_gopsi"))
+    };
+    {
+        let session = format!("gopsi-{label}-{who}-{tag}");
+        let cmd = format!(
+            "env -u COLUMNS -u LINES HOME={} LC_ALL=C.UTF-8 TZ=UTC {top} -d 60 -o PID -p {pids}",
+            home.display()
+        );
+        let _k = TmuxSession::start(&session, &cmd, 120, 30)?;
+        wait_for(&session, |s| s.contains("  PID USER"));
+        let mut got = Vec::new();
+        for keys in steps {
+            if !keys.is_empty() {
+                let mut args = vec!["send-keys", "-t", session.as_str()];
+                args.extend_from_slice(keys);
+                tmux(&args);
+            }
+            std::thread::sleep(Duration::from_millis(500));
+            let screen = tmux(&["capture-pane", "-e", "-N", "-p", "-t", &session]);
+            got.push(mask_digits(&screen));
+        }
+        tmux(&["send-keys", "-t", &session, "q"]);
+        std::thread::sleep(Duration::from_millis(300));
+        Some(got)
+    }
+}
+
+/// Issue 13 items 2 and 5: the colour settings in the toprc both ways. Each top sets colours
+/// and highlights (`z x b`, `Z` with a summary and a header colour) and writes with `W`; the
+/// two files are the same bytes, and under each file both tops start with the same screen,
+/// attributes included (masked as in [`play_screens`]); `-b -n1` never colours.
+#[test]
+fn toprc_colors_both_ways() {
+    let name = "toprc_colors_both_ways";
+    if !have("tmux") {
+        return skip(name, "tmux is not installed");
+    }
+    if !procps_is_oracle() {
+        return skip(name, "procps-ng 4.0.2 top is not installed");
+    }
+    let mut f = Fixtures::new();
+    let a = f.spawn(Command::new("sleep").arg("300"));
+    let b = f.spawn(Command::new("sh").args(["-c", "while :; do :; done"]));
+    f.settle(&[a], &[]);
+    let pids = format!("{a},{b}");
+    let keys: &[&[&str]] = &[
+        &["z"],
+        &["x"],
+        &["b"],
+        &["Z"],
+        &["S"],
+        &["4"],
+        &["H"],
+        &["2"],
+        &["Enter"],
+        &["W"],
+    ];
+    let mut files = Vec::new();
+    for writer in ["procps", "gopsi"] {
+        let home = own_home(&format!("rc-{writer}"));
+        let Some(_) = play_screens_in("rcw", writer, &home, &pids, keys) else {
+            return skip(name, "tmux cannot start a session here");
+        };
+        let rc = std::fs::read_to_string(home.join(".config/procps/toprc")).unwrap_or_default();
+        assert!(
+            rc.contains("summclr=4, msgsclr=1, headclr=2"),
+            "{writer}:\n{rc}"
+        );
+        files.push(rc);
+        let mut first = Vec::new();
+        for reader in ["procps", "gopsi"] {
+            let s = play_screens_in("rcr", reader, &home, &pids, &[&[]]).unwrap();
+            first.push(s[0].clone());
+            let bin = if reader == "procps" {
+                "top".to_string()
+            } else {
+                env!("CARGO_BIN_EXE_gopsi").to_string()
+            };
+            let mut c = Command::new(bin);
+            if reader == "gopsi" {
+                c.arg("top");
+            }
+            let out = run(c.args(["-b", "-n1", "-p", &pids]).env("HOME", &home));
+            assert!(!stdout(&out).contains('\x1b'), "{reader} -b coloured");
+        }
+        assert_eq!(
+            first[1], first[0],
+            "written by {writer}: gopsi (left), procps (right)"
+        );
+        assert!(first[0].contains("\x1b[34m"), "{}", first[0]);
+    }
+    assert_eq!(files[1], files[0], "gopsi's W (left) and procps's (right)");
+}
+
+/// An empty HOME of this test's own (a `W` writes into it), made afresh.
+fn own_home(label: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("gopsi-home-{label}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    let _ = std::fs::create_dir_all(&d);
+    d
+}
+
+/// Text outside escape sequences with each run of digits (and the blanks, dots and colons
+/// around it) made `#`: the attributes and the other text stay.
+fn mask_digits(screen: &str) -> String {
+    let mut out = String::new();
+    let mut run = String::new();
+    let mut chars = screen.chars().peekable();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().any(|c| c.is_ascii_digit()) {
+            out.push('#');
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            flush(&mut run, &mut out);
+            out.push(c);
+            // CSI: parameters up to the final byte.
+            if chars.peek() == Some(&'[') {
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+        } else if c.is_ascii_digit() || matches!(c, ' ' | '.' | ':') {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }

@@ -261,11 +261,14 @@ fn top_field_groups_match_procps() {
         return skip(name, "not root: no fixture process under another uid");
     }
     let (mut f, _, list) = sleepers();
-    // Two more under a uid of their own, outside the -p list.
+    // Two more under a uid of their own (one per test process: other runs of this suite may
+    // be running at the same time), outside the -p list.
+    let uid = (40_000 + std::process::id() % 20_000).to_string();
+    let (reuid, regid) = (format!("--reuid={uid}"), format!("--regid={uid}"));
     for _ in 0..2 {
         f.spawn(Command::new("setpriv").args([
-            "--reuid=4273",
-            "--regid=4273",
+            reuid.as_str(),
+            regid.as_str(),
             "--clear-groups",
             "sleep",
             "7334",
@@ -281,7 +284,7 @@ fn top_field_groups_match_procps() {
         // One path for both: the `W` message names it.
         let home = fresh_home("groups");
         let mut all = steps.to_vec();
-        all.extend(["u", "4273", "Enter"]);
+        all.extend(["u", uid.as_str(), "Enter"]);
         written.push((
             play(
                 &format!("groups-{tag}"),

@@ -81,6 +81,22 @@ pub struct SysStat {
     pub procs_blocked: u64,
 }
 
+/// Parses a kernel CPU list (`0-3,8,10-11`): the CPU numbers, ascending as written; a
+/// malformed part is skipped, a range is capped at 65536 CPUs.
+pub fn parse_cpulist(buf: &[u8]) -> Vec<u32> {
+    let text = String::from_utf8_lossy(buf);
+    let mut out = Vec::new();
+    for part in text.trim().split(',').filter(|p| !p.is_empty()) {
+        let (a, b) = part.split_once('-').unwrap_or((part, part));
+        if let (Ok(a), Ok(b)) = (a.trim().parse::<u32>(), b.trim().parse::<u32>())
+            && a <= b
+        {
+            out.extend((a..=b).take(65536));
+        }
+    }
+    out
+}
+
 /// Parses `/proc/stat`.
 pub fn parse_stat(buf: &[u8]) -> SysStat {
     let mut s = SysStat::default();
@@ -191,6 +207,14 @@ pub fn pid_max_len(buf: &[u8]) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn cpulists() {
+        assert_eq!(super::parse_cpulist(b"0-1\n"), [0, 1]);
+        assert_eq!(super::parse_cpulist(b"0-2,8,10-11"), [0, 1, 2, 8, 10, 11]);
+        assert_eq!(super::parse_cpulist(b"\n"), Vec::<u32>::new());
+        assert_eq!(super::parse_cpulist(b"3-1,x,5"), [5]);
+    }
+
     use super::*;
 
     #[test]

@@ -458,6 +458,33 @@ impl ProcFs {
         }
     }
 
+    /// The host's NUMA nodes that have CPUs, by node number, each with its CPUs: the
+    /// `nodeN/cpulist` files of `sys/devices/system/node` beside the root (`/sys` for
+    /// `/proc`), each read to at most 4 KiB. Empty when there is no such directory.
+    pub fn numa_nodes(&self) -> Vec<(u32, Vec<u32>)> {
+        let base = self
+            .root
+            .parent()
+            .unwrap_or(Path::new("/"))
+            .join("sys/devices/system/node");
+        let Ok(dir) = std::fs::read_dir(&base) else {
+            return Vec::new();
+        };
+        let mut nodes: Vec<(u32, Vec<u32>)> = dir
+            .filter_map(|e| {
+                let name = e.ok()?.file_name();
+                let n: u32 = name.to_str()?.strip_prefix("node")?.parse().ok()?;
+                let text = self
+                    .read_prefix(&base.join(format!("node{n}/cpulist")), 4096)
+                    .ok()?;
+                Some((n, host::parse_cpulist(&text)))
+            })
+            .filter(|(_, cpus)| !cpus.is_empty())
+            .collect();
+        nodes.sort_unstable();
+        nodes
+    }
+
     /// Reads a small file below the root (`fdinfo/N`), its first `limit` bytes at most.
     pub(crate) fn read_prefix(&self, path: &Path, limit: usize) -> io::Result<Vec<u8>> {
         let mut r = Reader {

@@ -305,12 +305,14 @@ pub fn summary_markup(line: &str) -> String {
             while j < b.len() && (b[j].is_ascii_digit() || b[j] == b'.') {
                 j += 1;
             }
-            if j > d && b[d].is_ascii_digit() && j < b.len() && b[j] == b' ' {
+            // A number cut by the screen's edge is bold too (procps cuts inside its span).
+            if j > d && b[d].is_ascii_digit() && (j == b.len() || b[j] == b' ') {
+                let end = (j + 1).min(b.len());
                 label.push(b[i] as char);
                 flush_label(&mut out, &mut label, false);
-                out.push_str(&line[i + 1..=j]);
+                out.push_str(&line[i + 1..end]);
                 out.push_str("~2");
-                i = j + 1;
+                i = end;
                 continue;
             }
         }
@@ -664,6 +666,11 @@ mod tests {
         assert_eq!(
             summary_markup("%Cpu0  :  1.0 st   %Cpu1  :  2.0 st "),
             "%Cpu0  :~3  1.0 ~2st~3 ~1 ~6 ~1%Cpu1  :~3  2.0 ~2st~3 ~1"
+        );
+        // Cut at the screen's edge inside a number: the number still bold.
+        assert_eq!(
+            summary_markup("%Cpu1  :  0.0 us,  0"),
+            "%Cpu1  :~3  0.0 ~2us,~3  0~2"
         );
         // procps's `show_special` reads it back to the same text.
         let l = "MiB Mem :  24105.0 total,    381.7 buff/cache       MiB Swap:  0.0 avail Mem ";

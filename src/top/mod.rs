@@ -294,7 +294,7 @@ pub fn batch_frame(v: &View, s: &Sample, cx: &Ctx) -> String {
     let lines = render::summary_lines(v, &s.host);
     let n_cpu_lines = lines
         .len()
-        .saturating_sub(3 + usize::from(!(v.per_cpu && v.double_up)));
+        .saturating_sub(3 + usize::from(!(v.double_up > 0 && v.per_cpu && !v.numa_view)));
     if s.host.host.restricted {
         // Tasks only, when one row is left for it (procps's isROOM(View_STATES, 1)).
         if room(msg_row, 1) {

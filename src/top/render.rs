@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use crate::columns::Ctx;
 use crate::items::Value as Key;
+use crate::proc::host::CpuTicks;
 use crate::proc::{Needs, ProcFs, Reader};
 use crate::text::{self, Charset};
 
@@ -49,8 +50,19 @@ pub struct View {
     pub threads: bool,
     /// `1` toggle: per-CPU lines instead of one `%Cpu(s)` line.
     pub per_cpu: bool,
-    /// The default rc's `double_up` (reset by `View_CPUSUM`): pairs per-CPU lines.
-    pub double_up: bool,
+    /// `4`: per-CPU lines shown abreast, this many more per row (procps's `double_up`; 0 for
+    /// one per row; reset by `1`, `2` and `3`). The memory lines share one row too.
+    pub double_up: usize,
+    /// `!`: per-CPU lines combined (procps's `combine_cpus`: 0 none, else each row sums this
+    /// many CPUs plus one, the last row what is left).
+    pub combine_cpus: usize,
+    /// `2`: NUMA nodes shown (procps's `View_CPUNOD`), after `%Cpu(s)` or, with
+    /// [`View::numa_sel`], one node and its CPUs.
+    pub numa_view: bool,
+    /// `3`: the node expanded (procps's `Numa_node_sel`).
+    pub numa_sel: Option<u32>,
+    /// The host's NUMA nodes with CPUs, by node id (read once at start, as procps).
+    pub numa_nodes: Vec<(u32, Vec<u32>)>,
     /// Summary memory scale (`E`; 0 = KiB).
     pub summ_scale: usize,
     /// Task memory scale (`e`; 0 = KiB).
@@ -108,7 +120,11 @@ impl View {
             cumulative: false,
             threads: false,
             per_cpu: false,
-            double_up: true,
+            double_up: 0,
+            combine_cpus: 0,
+            numa_view: false,
+            numa_sel: None,
+            numa_nodes: Vec::new(),
             summ_scale: 1,
             task_scale: 0,
             user: None,
@@ -129,6 +145,90 @@ impl View {
             colors: super::colors::Colors::default(),
             tics_scaled: 0,
         }
+    }
+}
+
+/// procps's message for `2` and `3` without NUMA nodes.
+pub const NUMA_UNAVAILABLE: &str = "sorry, NUMA extensions unavailable";
+/// procps's message for `!` outside the per-CPU lines.
+pub const WRONG_MODE: &str = "wrong mode, command inactive";
+
+impl View {
+    /// procps's summary keys `1`, `2`, `4` and `!` on a host with `ncpu` CPUs: the view's
+    /// new state, or procps's message when the key does nothing here.
+    pub fn cpu_key(&mut self, key: char, ncpu: usize) -> Result<(), &'static str> {
+        match key {
+            '1' => {
+                // From the NUMA view to per-CPU lines, else a toggle; never abreast.
+                self.per_cpu = self.numa_view || !self.per_cpu;
+                self.numa_view = false;
+                self.show_states = true;
+                self.double_up = 0;
+            }
+            '2' => {
+                if self.numa_nodes.is_empty() {
+                    return Err(NUMA_UNAVAILABLE);
+                }
+                if self.numa_sel.is_none() {
+                    self.numa_view = !self.numa_view;
+                }
+                if !self.numa_view {
+                    self.per_cpu = false;
+                }
+                self.show_states = true;
+                self.numa_sel = None;
+                self.double_up = 0;
+            }
+            '4' => {
+                self.double_up += 1;
+                if self.double_up >= 8 || self.double_up >= ncpu {
+                    self.double_up = 0;
+                }
+                if self.double_up > 1 && self.graph_cpus == 0 {
+                    self.double_up = 0;
+                }
+                self.per_cpu = true;
+                self.numa_view = false;
+            }
+            '!' => {
+                if !self.per_cpu || self.numa_view {
+                    return Err(WRONG_MODE);
+                }
+                self.combine_cpus = if self.combine_cpus == 0 {
+                    1
+                } else {
+                    self.combine_cpus * 2
+                };
+                if self.combine_cpus >= ncpu {
+                    self.combine_cpus = 0;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// procps's `3` after its prompt: expand node `n` (its line, then its CPUs), or
+    /// "invalid numa node" when the host has no such node number.
+    pub fn expand_node(&mut self, n: i64) -> Result<(), &'static str> {
+        if n < 0 || n >= self.numa_total() as i64 {
+            return Err("invalid numa node");
+        }
+        self.numa_sel = Some(n as u32);
+        self.numa_view = true;
+        self.show_states = true;
+        self.per_cpu = true;
+        self.double_up = 0;
+        Ok(())
+    }
+
+    /// procps's `Numa_node_tot`: the highest node number plus one (0 without NUMA).
+    pub fn numa_total(&self) -> usize {
+        self.numa_nodes
+            .iter()
+            .map(|n| n.0 as usize + 1)
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -180,7 +280,7 @@ pub fn summary_rows(v: &View, h: &HostSample) -> Vec<(String, bool)> {
             )
         }));
     }
-    let paired = v.per_cpu && v.double_up;
+    let paired = v.double_up > 0 && v.per_cpu && !v.numa_view;
     let (cpu_len, mem_len) = summary::graph_lengths(v.cols, paired);
     let cpu =
         |prefix: &str, prev: &crate::proc::host::CpuTicks, cur: &crate::proc::host::CpuTicks| {
@@ -195,22 +295,61 @@ pub fn summary_rows(v: &View, h: &HostSample) -> Vec<(String, bool)> {
         };
     if v.show_states {
         out.push(plain(tasks));
-        if v.per_cpu {
-            let cpus: Vec<(String, bool)> = h
-                .cpu_ticks_each()
-                .map(|(n, prev, cur)| cpu(&format!("%Cpu{n:<3}:"), &prev, cur))
-                .collect();
-            if v.double_up {
-                for pair in cpus.chunks(2) {
-                    let marked = pair.iter().any(|p| p.1);
-                    let l: Vec<&str> = pair.iter().map(|p| p.0.as_str()).collect();
-                    out.push((l.join("  "), marked));
+        let each: Vec<_> = h.cpu_ticks_each().collect();
+        // The ticks of some CPUs summed (a NUMA node, a combined row).
+        let sum = |ids: &dyn Fn(u32) -> bool| {
+            each.iter()
+                .filter(|e| ids(e.0))
+                .fold((CpuTicks::default(), CpuTicks::default()), |(a, b), e| {
+                    (add(&a, &e.1), add(&b, e.2))
+                })
+        };
+        let all = || cpu("%Cpu(s):", &h.stat_prev.total, &h.host.stat.total);
+        let node_of = |n: u32| v.numa_nodes.iter().find(|x| x.0 == n);
+        if v.numa_view {
+            match v.numa_sel.and_then(node_of) {
+                Some((n, cpus)) => {
+                    // One node, then each of its CPUs.
+                    let (p, c) = sum(&|id| cpus.contains(&id));
+                    out.push(cpu(&format!("%Node{n:<2}:"), &p, &c));
+                    for e in each.iter().filter(|e| cpus.contains(&e.0)) {
+                        out.push(cpu(&format!("%Cpu{:<3}:", e.0), &e.1, e.2));
+                    }
+                }
+                None => {
+                    out.push(all());
+                    for (n, cpus) in &v.numa_nodes {
+                        let (p, c) = sum(&|id| cpus.contains(&id));
+                        out.push(cpu(&format!("%Node{n:<2}:"), &p, &c));
+                    }
+                }
+            }
+        } else if v.per_cpu {
+            let cpus: Vec<(String, bool)> = if v.combine_cpus > 0 && v.combine_cpus < each.len() {
+                // procps's sum_unify: `combine_cpus + 1` CPUs a row, `%-7.7s:` of `FIRST-LAST`.
+                each.chunks(v.combine_cpus + 1)
+                    .map(|g| {
+                        let ids: Vec<u32> = g.iter().map(|e| e.0).collect();
+                        let (p, c) = sum(&|id| ids.contains(&id));
+                        let span = format!("{}-{}", ids[0], ids[ids.len() - 1]);
+                        let span: String = span.chars().take(7).collect();
+                        cpu(&format!("{span:<7}:"), &p, &c)
+                    })
+                    .collect()
+            } else {
+                each.iter()
+                    .map(|(n, prev, cur)| cpu(&format!("%Cpu{n:<3}:"), prev, cur))
+                    .collect()
+            };
+            if paired {
+                for pair in cpus.chunks(v.double_up + 1) {
+                    out.push(adjoin(pair));
                 }
             } else {
                 out.extend(cpus);
             }
         } else {
-            out.push(cpu("%Cpu(s):", &h.stat_prev.total, &h.host.stat.total));
+            out.push(all());
         }
     }
     if v.show_memory {
@@ -222,13 +361,39 @@ pub fn summary_rows(v: &View, h: &HostSample) -> Vec<(String, bool)> {
             (a, b, false)
         };
         if paired {
-            out.push((format!("{m1}  {m2}"), marked));
+            out.push(adjoin(&[(m1, marked), (m2, marked)]));
         } else {
             out.push((m1, marked));
             out.push((m2, marked));
         }
     }
     out
+}
+
+/// Summary items abreast (`4`), joined by procps's `Adjoin_sp` (`~1 ~6 `: two blanks, the
+/// first in reverse video): lines with graph markup get the markup itself, text lines two
+/// blanks (their markup is made later, [`super::colors::summary_markup`]).
+fn adjoin(items: &[(String, bool)]) -> (String, bool) {
+    let marked = items.iter().any(|i| i.1);
+    let sep = if marked { "~1 ~6 " } else { "  " };
+    let parts: Vec<&str> = items.iter().map(|i| i.0.as_str()).collect();
+    (parts.join(sep), marked)
+}
+
+/// Two CPUs' (or sums') ticks added field by field.
+fn add(a: &CpuTicks, b: &CpuTicks) -> CpuTicks {
+    CpuTicks {
+        user: a.user + b.user,
+        nice: a.nice + b.nice,
+        system: a.system + b.system,
+        idle: a.idle + b.idle,
+        iowait: a.iowait + b.iowait,
+        irq: a.irq + b.irq,
+        softirq: a.softirq + b.softirq,
+        steal: a.steal + b.steal,
+        guest: a.guest + b.guest,
+        guest_nice: a.guest_nice + b.guest_nice,
+    }
 }
 
 /// top's five summary lines, as `gopsi top -b -n1` prints them to a pipe (80 columns).
@@ -255,13 +420,19 @@ pub fn cut(s: &str, cols: usize) -> &str {
     }
 }
 
-/// The fields that fit the width, and the variable (COMMAND) column's width.
+/// The fields that fit the width (`PID` alone when none is shown, as procps), and the
+/// variable (COMMAND) column's width.
 pub fn fit_fields(v: &View) -> (Vec<usize>, usize) {
     let mut shown = Vec::new();
     let mut len = 0;
     let mut var_names = 0;
     let mut var_count = 0;
-    for &f in &v.fields {
+    let fields: &[usize] = if v.fields.is_empty() {
+        &[eu::PID]
+    } else {
+        &v.fields
+    };
+    for &f in fields {
         let fd = &FIELDS[f];
         let w = if fd.width < 0 {
             fd.name.len()
@@ -959,6 +1130,51 @@ mod tests {
         v.fixed_widest = -1;
         let (shown, varsz) = fit_fields(&v);
         assert!(header(&v, &shown, varsz).starts_with("  PID USER      PR"));
+    }
+
+    #[test]
+    fn cpu_keys_as_procps() {
+        let mut v = super::View::new("top".into());
+        // Without NUMA nodes `2` and `3` are refused; `!` needs the per-CPU lines.
+        assert_eq!(v.cpu_key('2', 2), Err(super::NUMA_UNAVAILABLE));
+        assert_eq!(v.cpu_key('!', 2), Err(super::WRONG_MODE));
+        v.cpu_key('4', 2).unwrap();
+        assert!(v.per_cpu && v.double_up == 1);
+        // Two CPUs: `4` again is back to one a row, `!` toggles the combined row.
+        v.cpu_key('4', 2).unwrap();
+        assert_eq!(v.double_up, 0);
+        v.cpu_key('!', 2).unwrap();
+        assert_eq!(v.combine_cpus, 1);
+        v.cpu_key('!', 2).unwrap();
+        assert_eq!(v.combine_cpus, 0);
+        // Eight CPUs: 1, 2, 4, then off; `4` past 1 only with graphs.
+        for want in [1, 2, 4, 0] {
+            v.cpu_key('!', 8).unwrap();
+            assert_eq!(v.combine_cpus, want);
+        }
+        v.cpu_key('4', 8).unwrap();
+        v.cpu_key('4', 8).unwrap();
+        assert_eq!(v.double_up, 0);
+        v.graph_cpus = 1;
+        for want in [1, 2, 3] {
+            v.cpu_key('4', 8).unwrap();
+            assert_eq!(v.double_up, want);
+        }
+        // NUMA: `2` toggles the nodes view (and `%Cpu(s)` after it), `3` expands a node.
+        v.numa_nodes = vec![(0, vec![0, 1])];
+        v.cpu_key('2', 2).unwrap();
+        assert!(v.numa_view && v.double_up == 0);
+        assert_eq!(v.cpu_key('!', 2), Err(super::WRONG_MODE));
+        v.cpu_key('2', 2).unwrap();
+        assert!(!v.numa_view && !v.per_cpu);
+        assert_eq!(v.expand_node(1), Err("invalid numa node"));
+        v.expand_node(0).unwrap();
+        assert!(v.numa_view && v.numa_sel == Some(0));
+        // `2` from an expanded node: back to all nodes, still the NUMA view.
+        v.cpu_key('2', 2).unwrap();
+        assert!(v.numa_view && v.numa_sel.is_none());
+        v.cpu_key('1', 2).unwrap();
+        assert!(v.per_cpu && !v.numa_view);
     }
 
     #[test]

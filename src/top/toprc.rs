@@ -15,7 +15,7 @@ const MAXPFLGS: usize = FIELDS.len();
 /// procps's `PFLAGSSIZ`: room for a window's `fieldscur` (the file may not list more).
 const PFLAGSSIZ: usize = 128;
 /// procps's `FLD_OFFSET` (`'%'`): a `fieldscur` entry is `((field + 37) << 1) | on`.
-const FLD_OFFSET: i32 = 37;
+pub const FLD_OFFSET: i32 = 37;
 /// The format id procps 4.0.2 reads and writes.
 pub const VERSION_ID: u8 = b'k';
 /// procps's eyecatcher, after `NAME's `.
@@ -220,6 +220,16 @@ impl Window {
         } else {
             self.winflags &= !f;
         }
+    }
+
+    /// The field at position `i` of `fieldscur` and whether it is shown; `None` past the list
+    /// or for an entry that names no field.
+    pub fn field_at(&self, i: usize) -> Option<(usize, bool)> {
+        let e = *self.fieldscur.get(i)?;
+        let f = (e >> 1) - FLD_OFFSET;
+        (0..MAXPFLGS as i32)
+            .contains(&f)
+            .then_some((f as usize, e & 1 != 0))
     }
 
     /// The visible fields' indices, in display order.
@@ -884,9 +894,15 @@ impl Toprc {
         v.cmdline = w.has(flag::SHOW_CMDLIN);
         v.show_idle = w.has(flag::SHOW_IDLEPS);
         v.cumulative = w.has(flag::SHOW_CTIMES);
-        v.per_cpu = !w.has(flag::VIEW_CPUSUM | flag::VIEW_CPUNOD);
+        v.per_cpu = !w.has(flag::VIEW_CPUSUM);
+        v.numa_view = w.has(flag::VIEW_CPUNOD);
         // procps clears `double_up` at start while `%Cpu(s)` (or the NUMA view) shows.
-        v.double_up = w.double_up != 0 && !w.has(flag::VIEW_CPUSUM | flag::VIEW_CPUNOD);
+        v.double_up = if w.has(flag::VIEW_CPUSUM | flag::VIEW_CPUNOD) {
+            0
+        } else {
+            w.double_up.clamp(0, 7) as usize
+        };
+        v.combine_cpus = w.combine_cpus.max(0) as usize;
         v.show_load = w.has(flag::VIEW_LOADAV);
         v.show_states = w.has(flag::VIEW_STATES);
         v.show_memory = w.has(flag::VIEW_MEMORY);
@@ -925,15 +941,10 @@ impl Toprc {
         w.set(flag::SHOW_CMDLIN, v.cmdline);
         w.set(flag::SHOW_IDLEPS, v.show_idle);
         w.set(flag::SHOW_CTIMES, v.cumulative);
-        if v.per_cpu == w.has(flag::VIEW_CPUSUM | flag::VIEW_CPUNOD) {
-            // procps's `1`: from NUMA nodes to per-CPU lines, else a toggle; tasks line on.
-            if v.per_cpu {
-                w.set(flag::VIEW_CPUSUM | flag::VIEW_CPUNOD, false);
-            } else {
-                w.set(flag::VIEW_CPUSUM, true);
-            }
-            w.set(flag::VIEW_STATES, true);
-        }
+        w.set(flag::VIEW_CPUSUM, !v.per_cpu);
+        w.set(flag::VIEW_CPUNOD, v.numa_view);
+        w.double_up = v.double_up as i32;
+        w.combine_cpus = v.combine_cpus as i32;
         w.set(flag::VIEW_LOADAV, v.show_load);
         w.set(flag::VIEW_STATES, v.show_states);
         w.set(flag::VIEW_MEMORY, v.show_memory);

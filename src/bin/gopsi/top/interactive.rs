@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 mod inspect;
 mod windows;
 
+use super::fieldscr::FieldScreen;
 use super::input::Key;
 use super::screen;
 use crate::term::Input;
@@ -163,7 +164,10 @@ fn main_loop(fs: &ProcFs, o: &Opts, env: &Env, rc: super::rcfile::Loaded) -> io:
         Vec::new()
     };
     let mut ui = Ui {
-        v: gopsi::top::view_from_rc(&rc.rc, o, sampler.cx.pid_width),
+        v: render::View {
+            numa_nodes: sampler.fs.numa_nodes(),
+            ..gopsi::top::view_from_rc(&rc.rc, o, sampler.cx.pid_width)
+        },
         delay: rc.rc.delay,
         rc,
         secure: o.secure,
@@ -678,6 +682,79 @@ impl Ui {
         }
     }
 
+    /// procps's `f`: the field management screen until `q`/Esc, its changes (shown fields,
+    /// order, sort field, current window) applied; `false` when top should stop.
+    fn fields_screen(&mut self, out: &mut impl Write) -> io::Result<bool> {
+        self.rc.rc.absorb(&self.v, self.delay);
+        let win = self.rc.rc.curwin;
+        let mut fs = FieldScreen::open(&self.rc.rc);
+        let mut clear = true;
+        loop {
+            self.geometry();
+            let (cols, rows) = (self.v.cols, self.v.rows.unwrap_or(24));
+            if clear {
+                queue!(out, Clear(ClearType::All))?;
+                clear = false;
+            }
+            for p in fs.pieces(&self.rc.rc, cols, rows) {
+                if p.y >= rows {
+                    break;
+                }
+                queue!(out, cursor::MoveTo(p.x as u16, p.y as u16))?;
+                for (t, a) in &p.spans {
+                    queue!(out, SetAttribute(Attribute::Reset))?;
+                    if a.bold {
+                        queue!(out, SetAttribute(Attribute::Bold))?;
+                    }
+                    if a.reverse {
+                        queue!(out, SetAttribute(Attribute::Reverse))?;
+                    }
+                    queue!(out, Print(t))?;
+                }
+                queue!(out, SetAttribute(Attribute::Reset))?;
+                if p.x == 0 && p.y < 3 {
+                    queue!(out, Clear(ClearType::UntilNewLine))?;
+                }
+            }
+            out.flush()?;
+            let k = loop {
+                if stop_requested() {
+                    return Ok(false);
+                }
+                match crate::term::next_input(Duration::from_millis(250))? {
+                    Input::Key(k) => break k,
+                    Input::Closed => return Ok(false),
+                    Input::Resize => {
+                        clear = true;
+                        break Key::Other;
+                    }
+                    Input::Timeout => {}
+                }
+            };
+            match k {
+                Key::Ctrl('c') => return Ok(false),
+                Key::Ctrl('z') => {
+                    suspend()?;
+                    clear = true;
+                }
+                k => {
+                    if fs.key(&mut self.rc.rc, k) {
+                        break;
+                    }
+                }
+            }
+        }
+        // The window the screen started on takes its fields and sort; when `a`/`w` left
+        // another one current, that one is selected as `g` selects it.
+        let now = self.rc.rc.curwin;
+        self.rc.rc.curwin = win;
+        let w = self.rc.rc.win();
+        self.v.fields = w.visible();
+        self.v.sort = (w.sortindx as usize).min(gopsi::top::fields::FIELDS.len() - 1);
+        self.select_window(now);
+        Ok(true)
+    }
+
     fn key(
         &mut self,
         k: Key,
@@ -691,6 +768,17 @@ impl Ui {
             Key::Ctrl('z') => suspend()?,
             Key::Char('q') => return Ok(Next::Quit),
             Key::Char('h' | '?') => self.help(out)?,
+            Key::Char('f') => {
+                if !self.fields_screen(out)? {
+                    return Ok(Next::Quit);
+                }
+                if self.v.user.as_ref().is_some_and(|u| u.any) {
+                    sampler.sel.extra = gopsi::proc::Needs::STATUS;
+                }
+            }
+            // procps's `F` keeps a forest view focused on the top task: without a forest
+            // view (not drawn here) it changes nothing.
+            Key::Char('F') => {}
             Key::Char(' ') | Key::Enter => {}
             Key::Char('P') => v.sort = eu::CPU,
             Key::Char('M') => v.sort = eu::MEM,
@@ -744,11 +832,21 @@ impl Ui {
             {
                 self.msg = Some("sorry, restricted namespace with reduced functionality".into());
             }
-            Key::Char('1') => {
-                // procps: one line per CPU or `%Cpu(s)`, not abreast, task/CPU lines on.
-                v.per_cpu = !v.per_cpu;
-                v.double_up = false;
-                v.show_states = true;
+            Key::Char(c @ ('1' | '2' | '4' | '!')) => {
+                if let Err(m) = v.cpu_key(c, s.tc.ncpu) {
+                    self.msg = Some(m.into());
+                }
+            }
+            Key::Char('3') if v.numa_nodes.is_empty() => {
+                self.msg = Some(render::NUMA_UNAVAILABLE.into());
+            }
+            Key::Char('3') => {
+                let p = format!("expand which numa node (0-{}) ", v.numa_total() - 1);
+                if let Answer::Num(n) = self.get_int(out, &p)?
+                    && let Err(m) = self.v.expand_node(n as i64)
+                {
+                    self.msg = Some(m.into());
+                }
             }
             Key::Char('l') => v.show_load = !v.show_load,
             Key::Char('E') => v.summ_scale = (v.summ_scale + 1) % 6,
@@ -799,7 +897,13 @@ impl Ui {
                     self.msg = Some("Only 1 cpu detected".into());
                 }
             }
-            Key::Char('t') => cycle_graph(&mut v.show_states, &mut v.graph_cpus),
+            Key::Char('t') => {
+                cycle_graph(&mut v.show_states, &mut v.graph_cpus);
+                // More than two abreast needs the graphs' short form.
+                if v.double_up > 1 && v.graph_cpus == 0 {
+                    v.double_up = 0;
+                }
+            }
             Key::Char('m') => cycle_graph(&mut v.show_memory, &mut v.graph_mems),
             Key::Char('H') => {
                 v.threads = !v.threads;

@@ -2,6 +2,7 @@
 //! signals, --json) and the interactive screen. Frames come from the library's `top` module;
 //! this code never reads /proc itself.
 
+mod fieldscr;
 pub(crate) mod input;
 mod interactive;
 mod rcfile;
@@ -99,6 +100,7 @@ fn batch(fs: &ProcFs, o: &Opts, env: &Env, rc: &gopsi::top::toprc::Toprc) -> i32
     crate::term::catch_term_signals(true);
     let mut sampler = Sampler::new(fs, o, env);
     let mut v = view_from_rc(rc, o, sampler.cx.pid_width);
+    v.numa_nodes = sampler.fs.numa_nodes();
     sampler.sel.extra |= render::field_needs(v.sort);
     (v.cols, v.rows) = batch_geometry(o, env);
     let delay = delay_duration(rc.delay);
