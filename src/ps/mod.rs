@@ -596,17 +596,13 @@ fn expand_threads(
         .iter()
         .map(|p| usize::try_from(p.stat.num_threads).unwrap_or(0).max(1))
         .sum();
-    let groups = crate::proc::par_blocks(
+    let (groups, _) = crate::proc::par_map(
         &rows,
         crate::proc::workers_for(tasks),
         THREAD_BLOCK,
         crate::proc::Reader::default,
-        |r, chunk| {
-            chunk
-                .iter()
-                .map(|p| threads_of(fs, p, tneeds, r))
-                .collect::<Vec<_>>()
-        },
+        |r, _, p| Some(threads_of(fs, p, tneeds, r)),
+        |_| (),
     );
     let (mut out, mut kinds) = (Vec::with_capacity(tasks), Vec::new());
     for (p, mut threads) in rows.into_iter().zip(groups.into_iter().flatten()) {
