@@ -33,17 +33,16 @@ enum Left {
 
 fn draw_spans(out: &mut impl Write, spans: &[Span]) -> io::Result<()> {
     for (t, p) in spans {
-        match p {
-            Paint::Plain => queue!(out, Print(t))?,
-            Paint::Bold => queue!(
+        let attr = match p {
+            Paint::Plain => None,
+            Paint::Bold => Some(Attribute::Bold),
+            Paint::Reverse => Some(Attribute::Reverse),
+        };
+        match attr {
+            None => queue!(out, Print(t))?,
+            Some(a) => queue!(
                 out,
-                SetAttribute(Attribute::Bold),
-                Print(t),
-                SetAttribute(Attribute::Reset)
-            )?,
-            Paint::Reverse => queue!(
-                out,
-                SetAttribute(Attribute::Reverse),
+                SetAttribute(a),
                 Print(t),
                 SetAttribute(Attribute::Reset)
             )?,
